@@ -1,0 +1,80 @@
+import { TallyError } from '../errors.js';
+import { fromBase64Url, toHex } from '../encoding/bytes.js';
+import { sha256 } from './hash.js';
+import { ed } from './noble-ed25519.js';
+
+/** Length in bytes of an Ed25519 public key and of a secret-key seed. */
+export const PUBLIC_KEY_LENGTH = 32;
+
+/** An Ed25519 key pair: the 32-byte RFC 8032 seed and the 32-byte public key. */
+export interface KeyPair {
+  secretKey: Uint8Array;
+  publicKey: Uint8Array;
+}
+
+/**
+ * The key id of SPEC section 2: the first 16 hex characters of SHA-256(public key).
+ * Requires a 32-byte public key (the id of any other byte string names no key).
+ * @example keyIdOf(pub) // '9f86d081884c7d65'
+ */
+export function keyIdOf(publicKey: Uint8Array): string {
+  return toHex(sha256(publicKey)).slice(0, 16);
+}
+
+/**
+ * Refuses a public key that SPEC section 2 forbids registering. Torsion-free keys are what make
+ * cofactored and cofactorless verifiers agree on honest signatures; small-order keys would let
+ * one signature verify for many messages.
+ * @throws TallyError `invalid_public_key` unless it is 32 bytes that decode (RFC 8032 5.1.3, with
+ *   canonical y < p and no "negative zero" x) to a curve point.
+ * @throws TallyError `weak_public_key` if the point is of small order or has a torsion component.
+ */
+export function assertRegistrableKey(publicKey: Uint8Array): void {
+  if (!(publicKey instanceof Uint8Array) || publicKey.length !== PUBLIC_KEY_LENGTH) {
+    throw new TallyError('invalid_public_key', `public key must be ${PUBLIC_KEY_LENGTH} bytes`);
+  }
+  let point: InstanceType<typeof ed.Point>;
+  try {
+    point = ed.Point.fromBytes(publicKey, false);
+  } catch {
+    throw new TallyError('invalid_public_key', 'public key is not the canonical encoding of a curve point');
+  }
+  if (point.isSmallOrder()) throw new TallyError('weak_public_key', 'public key is of small order');
+  if (!point.isTorsionFree()) {
+    throw new TallyError('weak_public_key', 'public key is not in the prime-order subgroup');
+  }
+}
+
+/**
+ * Decodes a public key from base64url (as it appears in events and the directory) and checks
+ * that it is registrable.
+ * @throws TallyError `invalid_public_key` on malformed base64url, a length other than 32, or a
+ *   non-point; `weak_public_key` as {@link assertRegistrableKey}.
+ */
+export function parsePublicKey(b64url: string): Uint8Array {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(b64url);
+  } catch {
+    throw new TallyError('invalid_public_key', 'public key is not valid base64url');
+  }
+  assertRegistrableKey(bytes);
+  return bytes;
+}
+
+/**
+ * A fresh key pair from the platform's CSPRNG (`crypto.getRandomValues`, in browsers and Node).
+ * The public key of such a pair is always registrable: it is a multiple of the base point.
+ */
+export function generateKeyPair(): KeyPair {
+  const { secretKey, publicKey } = ed.keygen();
+  return { secretKey, publicKey };
+}
+
+/**
+ * The public key of a 32-byte secret-key seed.
+ * @throws RangeError from noble when `secretKey` is not 32 bytes (a programming error).
+ */
+export function publicKeyOf(secretKey: Uint8Array): Uint8Array {
+  return ed.getPublicKey(secretKey);
+}

@@ -1,0 +1,124 @@
+import { TallyError } from '../errors.js';
+import { isWellFormedString, utf8Encode } from './bytes.js';
+
+/**
+ * RFC 8785 JSON Canonicalization Scheme, restricted as SPEC section 1 requires: numbers are safe
+ * integers only, so JCS's ECMAScript number formatting never comes into play.
+ *
+ * Values that JSON.stringify would silently drop or alter are refused instead, because the bytes
+ * we sign must be a faithful image of the value the caller holds.
+ */
+
+type Path = Array<string | number>;
+
+/** Deeper input than this is refused rather than risking a stack overflow on hostile input. */
+const MAX_DEPTH = 256;
+
+function refuse(message: string, path: Path): TallyError {
+  return new TallyError('non_canonical_value', message, [...path]);
+}
+
+/** JSON string literal as ECMAScript's QuoteJSONString writes it (RFC 8785 section 3.2.2.2). */
+function quoteString(text: string, path: Path): string {
+  if (!isWellFormedString(text)) throw refuse('string contains a lone surrogate', path);
+  let out = '"';
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) out += '\\"';
+    else if (c === 0x5c) out += '\\\\';
+    else if (c >= 0x20) out += text[i];
+    else if (c === 0x08) out += '\\b';
+    else if (c === 0x09) out += '\\t';
+    else if (c === 0x0a) out += '\\n';
+    else if (c === 0x0c) out += '\\f';
+    else if (c === 0x0d) out += '\\r';
+    else out += '\\u' + c.toString(16).padStart(4, '0');
+  }
+  return out + '"';
+}
+
+function serializeNumber(n: number, path: Path): string {
+  if (!Number.isFinite(n)) throw refuse('NaN and Infinity have no JSON form', path);
+  if (!Number.isInteger(n)) throw refuse('floats are not allowed in canonical values', path);
+  if (!Number.isSafeInteger(n)) throw refuse('integer is outside the safe range |n| <= 2^53-1', path);
+  // -0 serialises as 0, exactly as JSON.stringify and RFC 8785 do; for a safe integer String()
+  // never uses an exponent.
+  return Object.is(n, -0) ? '0' : String(n);
+}
+
+function isPlainObject(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function serialize(value: unknown, path: Path, open: Set<object>): string {
+  switch (typeof value) {
+    case 'string':
+      return quoteString(value, path);
+    case 'number':
+      return serializeNumber(value, path);
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      break;
+    default:
+      // undefined, bigint, symbol, function: JSON has no faithful form for any of them.
+      throw refuse(`a value of type ${typeof value} cannot be canonicalised`, path);
+  }
+  if (value === null) return 'null';
+  if (open.has(value)) throw refuse('value contains a cycle', path);
+  if (path.length >= MAX_DEPTH) throw refuse(`value is nested deeper than ${MAX_DEPTH}`, path);
+  open.add(value);
+  try {
+    return Array.isArray(value) ? serializeArray(value, path, open) : serializeObject(value, path, open);
+  } finally {
+    open.delete(value);
+  }
+}
+
+function serializeArray(items: unknown[], path: Path, open: Set<object>): string {
+  if (Object.getPrototypeOf(items) !== Array.prototype) throw refuse('array subclasses are not allowed', path);
+  const parts: string[] = [];
+  for (let i = 0; i < items.length; i++) {
+    // A hole would read as undefined; JSON.stringify would turn it into null behind our back.
+    if (!(i in items)) throw refuse('sparse arrays are not allowed', [...path, i]);
+    parts.push(serialize(items[i], [...path, i], open));
+  }
+  return '[' + parts.join(',') + ']';
+}
+
+function serializeObject(obj: object, path: Path, open: Set<object>): string {
+  if (!isPlainObject(obj)) throw refuse('only plain objects can be canonicalised', path);
+  if (Object.getOwnPropertySymbols(obj).length > 0) throw refuse('symbol keys are not allowed', path);
+  // Default sort compares UTF-16 code units, which is exactly RFC 8785's key order.
+  const keys = Object.keys(obj).sort();
+  const record = obj as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const key of keys) {
+    const keyPath = [...path, key];
+    parts.push(quoteString(key, keyPath) + ':' + serialize(record[key], keyPath, open));
+  }
+  return '{' + parts.join(',') + '}';
+}
+
+/**
+ * The RFC 8785 canonical JSON text of `value`.
+ *
+ * Requires a tree of plain objects, arrays, strings, booleans, null and safe integers.
+ * @throws TallyError `non_canonical_value` (with the path of the offending value) on floats,
+ *   NaN/Infinity, integers beyond 2^53-1, bigint, undefined (also as an object member), functions,
+ *   symbols, sparse arrays, non-plain objects (Date, Map, class instances, typed arrays), cycles,
+ *   nesting deeper than 256, and strings or keys containing a lone surrogate.
+ * @example canonicalize({ b: 1, a: [true, null] }) === '{"a":[true,null],"b":1}'
+ */
+export function canonicalize(value: unknown): string {
+  return serialize(value, [], new Set());
+}
+
+/**
+ * UTF-8 bytes of {@link canonicalize}: the bytes Tally signs and hashes.
+ * @throws TallyError `non_canonical_value` as {@link canonicalize}.
+ */
+export function canonicalBytes(value: unknown): Uint8Array {
+  return utf8Encode(canonicalize(value));
+}

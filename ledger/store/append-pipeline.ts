@@ -1,0 +1,165 @@
+import type { Envelope } from '../../schemas/entry.js';
+import { TallyError } from '../errors.js';
+import { canonicalize } from '../encoding/jcs.js';
+import { toHex, utf8Encode } from '../encoding/bytes.js';
+import { leafHash, sha256 } from '../crypto/hash.js';
+import type { VerifyFn } from '../crypto/signature.js';
+import { makeEntry } from '../log/entry.js';
+import { signCheckpoint } from '../log/checkpoint.js';
+import type { CompactRange } from '../merkle/compact.js';
+import { applyEntry } from '../custody/apply.js';
+import { keysTouched } from '../custody/touched-keys.js';
+import type { KvBackend } from './backend.js';
+import { BatchOverlay } from './overlay.js';
+import { LOG_KEYS, type LogHead } from './log-keys.js';
+
+export interface AppendResult {
+  seq: number;
+  hash: string;
+  /** false when this was an identical resubmission of an entry already in the log. */
+  created: boolean;
+}
+
+/** What the log records under `log/x/<event id>`: enough to answer a resubmission at once. */
+interface EventIdRecord {
+  seq: number;
+  hash: string;
+  envelopeDigest: string;
+}
+
+/** The log's state between group commits; replaced, never mutated, when a batch is durable. */
+export interface CommittedLog {
+  head: LogHead;
+  checkpoint: string;
+  tree: CompactRange;
+  resident: Map<string, string>;
+}
+
+export interface PipelineSettings {
+  origin: string;
+  logKey: { secretKey: Uint8Array; publicKey: Uint8Array };
+  clock: () => Date;
+  verify: VerifyFn;
+  maxBatch: number;
+}
+
+interface Pending {
+  envelope: Envelope;
+  envelopeDigest: string;
+  resolve: (result: AppendResult) => void;
+  reject: (err: unknown) => void;
+}
+
+/**
+ * Group commit. Submissions queue while a batch is being written; the next batch takes all of
+ * them (up to `maxBatch`), validates and applies each in order against the state left by the
+ * ones before it, and writes every entry, tree hash, state change and the new signed checkpoint
+ * in one durable write. Only then is any submission of the batch acknowledged. An entry that
+ * fails validation is refused and leaves nothing behind; the others are unaffected.
+ */
+export class AppendPipeline {
+  private readonly queue: Pending[] = [];
+  private draining: Promise<void> | undefined;
+
+  constructor(
+    private readonly backend: KvBackend,
+    private committed: CommittedLog,
+    private readonly settings: PipelineSettings,
+  ) {}
+
+  get log(): CommittedLog {
+    return this.committed;
+  }
+
+  /** Queues an already parsed envelope; resolves once it is durable (or was already there). */
+  append(envelope: Envelope): Promise<AppendResult> {
+    const envelopeDigest = toHex(sha256(utf8Encode(canonicalize(envelope))));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ envelope, envelopeDigest, resolve, reject });
+      this.draining ??= this.drain().finally(() => (this.draining = undefined));
+    });
+  }
+
+  /** Resolves when every queued submission has been answered. */
+  async idle(): Promise<void> {
+    while (this.draining) await this.draining;
+  }
+
+  private async drain(): Promise<void> {
+    while (this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.settings.maxBatch);
+      try {
+        await this.commitBatch(batch);
+      } catch (err) {
+        // The durable write failed: nothing of this batch is acknowledged or kept in memory.
+        for (const item of batch) item.reject(err);
+      }
+    }
+  }
+
+  private async commitBatch(batch: Pending[]): Promise<void> {
+    const overlay = new BatchOverlay(this.committed.resident);
+    await overlay.prefetch(
+      this.backend,
+      batch.flatMap(({ envelope }) => [...keysTouched(envelope.event), LOG_KEYS.eventId(envelope.event.id)]),
+    );
+
+    const tree = this.committed.tree.clone();
+    let lastHash = this.committed.head.lastHash;
+    const recordedAt = this.settings.clock().toISOString();
+    const outcomes: Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }> = [];
+
+    for (const item of batch) {
+      const tx = overlay.begin();
+      try {
+        const idKey = LOG_KEYS.eventId(item.envelope.event.id);
+        const known = tx.get(idKey) as EventIdRecord | undefined;
+        if (known !== undefined) {
+          if (known.envelopeDigest !== item.envelopeDigest) {
+            throw new TallyError('event_conflict', `event id ${item.envelope.event.id} is already used by entry ${known.seq}`, ['event', 'id']);
+          }
+          outcomes.push({ ok: true, result: { seq: known.seq, hash: known.hash, created: false } });
+          continue;
+        }
+        const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
+        applyEntry(entry, tx, this.settings.verify);
+        const leafText = canonicalize(entry);
+        const hash = leafHash(utf8Encode(leafText));
+        tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
+        for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
+        const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest: item.envelopeDigest };
+        tx.put(idKey, record);
+        tx.commit();
+        lastHash = record.hash;
+        outcomes.push({ ok: true, result: { seq: entry.seq, hash: record.hash, created: true } });
+      } catch (error) {
+        outcomes.push({ ok: false, error });
+      }
+    }
+
+    if (tree.size > this.committed.head.size) await this.persist(overlay, tree, lastHash);
+
+    batch.forEach((item, i) => {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  }
+
+  private async persist(overlay: BatchOverlay, tree: CompactRange, lastHash: string): Promise<void> {
+    const rootHash = toHex(tree.root());
+    const head: LogHead = { size: tree.size, rootHash, lastHash, frontier: tree.frontier().map(toHex) };
+    const checkpoint = signCheckpoint(
+      { origin: this.settings.origin, size: tree.size, rootHash },
+      this.settings.logKey.secretKey,
+      this.settings.logKey.publicKey,
+    );
+    overlay.write(LOG_KEYS.head, JSON.stringify(head));
+    overlay.write(LOG_KEYS.checkpoint, checkpoint);
+    await this.backend.write(overlay.writes());
+
+    const resident = new Map(this.committed.resident);
+    for (const [key, value] of overlay.residentWrites()) resident.set(key, value);
+    this.committed = { head, checkpoint, tree, resident };
+  }
+}

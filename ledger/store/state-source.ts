@@ -1,0 +1,28 @@
+import type { KvBackend } from './backend.js';
+import { prefixRange } from './backend.js';
+import { isResident } from './overlay.js';
+
+/**
+ * Read-only view of the committed custody state for queries. Resident keys (aggregates, ledger
+ * meta) are answered from memory; everything else from the backend.
+ */
+export class BackendStateSource {
+  constructor(
+    private readonly backend: KvBackend,
+    private readonly resident: () => ReadonlyMap<string, string>,
+  ) {}
+
+  async get(key: string): Promise<unknown> {
+    const text = isResident(key) ? this.resident().get(key) : await this.backend.get(key);
+    return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  async *scan(prefix: string): AsyncIterable<[string, unknown]> {
+    if (isResident(prefix)) {
+      const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix)).sort();
+      for (const key of keys) yield [key, JSON.parse(this.resident().get(key)!)];
+      return;
+    }
+    for await (const [key, text] of this.backend.scan(prefixRange(prefix))) yield [key, JSON.parse(text)];
+  }
+}
