@@ -1,3 +1,4 @@
+import { concatBytes } from '../encoding/bytes.js';
 import { ed } from './noble-ed25519.js';
 
 /**
@@ -31,18 +32,10 @@ function cofactorlessEquationHolds(sig: Uint8Array, msg: Uint8Array, pub: Uint8A
   const s = scalarFromLittleEndian(sig.subarray(SCALAR_LENGTH));
   const R = ed.Point.fromBytes(rBytes, false);
   const A = ed.Point.fromBytes(pub, false);
-  const digest = ed.hash(concat3(rBytes, pub, msg));
+  const digest = ed.hash(concatBytes(rBytes, pub, msg));
   const k = scalarFromLittleEndian(digest) % GROUP_ORDER;
   const sB = ed.Point.BASE.multiply(s, false);
   return sB.equals(R.add(A.multiply(k, false)));
-}
-
-function concat3(a: Uint8Array, b: Uint8Array, c: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length + c.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  out.set(c, a.length + b.length);
-  return out;
 }
 
 /**

@@ -80,9 +80,12 @@ function serializeArray(items: unknown[], path: Path, open: Set<object>): string
   if (Object.getPrototypeOf(items) !== Array.prototype) throw refuse('array subclasses are not allowed', path);
   const parts: string[] = [];
   for (let i = 0; i < items.length; i++) {
+    // The path is one shared stack, copied only into an error, so canonicalising stays linear.
+    path.push(i);
     // A hole would read as undefined; JSON.stringify would turn it into null behind our back.
-    if (!(i in items)) throw refuse('sparse arrays are not allowed', [...path, i]);
-    parts.push(serialize(items[i], [...path, i], open));
+    if (!(i in items)) throw refuse('sparse arrays are not allowed', path);
+    parts.push(serialize(items[i], path, open));
+    path.pop();
   }
   return '[' + parts.join(',') + ']';
 }
@@ -95,8 +98,9 @@ function serializeObject(obj: object, path: Path, open: Set<object>): string {
   const record = obj as Record<string, unknown>;
   const parts: string[] = [];
   for (const key of keys) {
-    const keyPath = [...path, key];
-    parts.push(quoteString(key, keyPath) + ':' + serialize(record[key], keyPath, open));
+    path.push(key);
+    parts.push(quoteString(key, path) + ':' + serialize(record[key], path, open));
+    path.pop();
   }
   return '{' + parts.join(',') + '}';
 }

@@ -76,7 +76,7 @@ export class AppendPipeline {
     const envelopeDigest = toHex(sha256(utf8Encode(canonicalize(envelope))));
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, envelopeDigest, resolve, reject });
-      this.draining ??= this.drain().finally(() => (this.draining = undefined));
+      this.draining ??= this.drain();
     });
   }
 
@@ -95,6 +95,9 @@ export class AppendPipeline {
         for (const item of batch) item.reject(err);
       }
     }
+    // Cleared in the same tick as the last look at the queue, so no submission can slip in
+    // between and wait for a drain that has already ended.
+    this.draining = undefined;
   }
 
   private async commitBatch(batch: Pending[]): Promise<void> {

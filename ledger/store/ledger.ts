@@ -1,7 +1,10 @@
-import type { Entry } from '../../schemas/entry.js';
+import type { Entry, Envelope } from '../../schemas/entry.js';
+import type { ParticipantState } from '../../schemas/state.js';
+import { stateKeys } from '../custody/keys.js';
+import { eventSigningBytes } from '../log/event-signing.js';
 import { parseEnvelope } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
-import { fromHex, toHex } from '../encoding/bytes.js';
+import { fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
 import { verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
@@ -25,6 +28,12 @@ export interface LedgerSettings {
   clock?: () => Date;
   /** Signature check used while applying entries (defaults to @noble/ed25519). */
   verify?: VerifyFn;
+  /**
+   * Optional asynchronous check run before a submission queues (node:crypto on the thread pool,
+   * say), so signatures are verified in parallel while the writer works; `verify` must then
+   * recognise what it verified. The entry is still judged by `verify` when it is applied.
+   */
+  preverify?: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => Promise<boolean>;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
 }
@@ -49,6 +58,7 @@ export class Ledger {
     private readonly backend: KvBackend,
     private readonly pipeline: AppendPipeline,
     readonly info: { origin: string; homeCountry: string; logKey: string },
+    private readonly preverify?: LedgerSettings['preverify'],
   ) {
     this.state = new BackendStateSource(backend, () => this.pipeline.log.resident);
   }
@@ -57,9 +67,19 @@ export class Ledger {
    * Opens a ledger, writing genesis on an empty backend. On a non-empty one, recomputes the tree
    * over the stored entries and refuses to open unless it matches the last signed checkpoint
    * and the settings fixed at genesis.
+   * The ledger owns the backend from here on: a refused open closes it.
    * @throws TallyError `store_corrupt`, `store_config_mismatch`
    */
   static async open(backend: KvBackend, settings: LedgerSettings): Promise<Ledger> {
+    try {
+      return await Ledger.openOwned(backend, settings);
+    } catch (err) {
+      await backend.close();
+      throw err;
+    }
+  }
+
+  private static async openOwned(backend: KvBackend, settings: LedgerSettings): Promise<Ledger> {
     const clock = settings.clock ?? (() => new Date());
     const verify = settings.verify ?? nobleVerify;
     const logKey = verifierKeyString(settings.origin, settings.logKey.publicKey);
@@ -92,7 +112,7 @@ export class Ledger {
     const genesisText = await backend.get(LOG_KEYS.entry(0));
     checkGenesisSettings(JSON.parse(genesisText!) as Entry, settings, logKey);
     const pipeline = new AppendPipeline(backend, { ...recovered, resident }, pipelineSettings);
-    return new Ledger(backend, pipeline, info);
+    return new Ledger(backend, pipeline, info, settings.preverify);
   }
 
   get size(): number {
@@ -119,7 +139,9 @@ export class Ledger {
    */
   async submit(input: unknown): Promise<AppendResult> {
     if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');
-    return this.pipeline.append(parseEnvelope(input));
+    const envelope = parseEnvelope(input);
+    if (this.preverify) await this.preverifyEnvelope(envelope);
+    return this.pipeline.append(envelope);
   }
 
   /** The exact leaf JSON of entry `seq`, or undefined past the end. */
@@ -173,6 +195,23 @@ export class Ledger {
     this.closed = true;
     await this.pipeline.idle();
     await this.backend.close();
+  }
+
+  /**
+   * Checks the signature against the actor's current key off the main thread. Only a warm-up:
+   * whatever it finds, the entry is judged again when applied, against the state at its position.
+   */
+  private async preverifyEnvelope(envelope: Envelope): Promise<void> {
+    const actor = (await this.state.get(stateKeys.participant(envelope.event.actor))) as ParticipantState | undefined;
+    const key = actor?.keys.find((k) => k.keyId === envelope.keyId && k.revokedSeq === undefined);
+    if (key === undefined) return;
+    let sig: Uint8Array;
+    try {
+      sig = fromBase64Url(envelope.sig);
+    } catch {
+      return;
+    }
+    await this.preverify!(sig, eventSigningBytes(envelope.event), fromBase64Url(key.publicKey));
   }
 
   private async resolve(plan: ProofPlan): Promise<string[]> {

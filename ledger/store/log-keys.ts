@@ -1,11 +1,9 @@
+import { seq16 } from '../custody/keys.js';
+
 /**
  * Where the log's own records live in the key-value store. Numbers are fixed-width hex so that
  * key order is numeric order.
  */
-export function seq16(n: number): string {
-  return n.toString(16).padStart(16, '0');
-}
-
 export const LOG_KEYS = {
   head: 'log/head',
   checkpoint: 'log/cp',

@@ -49,7 +49,10 @@ export async function recoverLog(backend: KvBackend, logVerifierKey: string, ver
       throw new TallyError('store_corrupt', `entry ${seq} is not valid JSON`);
     }
     if (entry.seq !== seq) throw new TallyError('store_corrupt', `entry ${seq} claims seq ${entry.seq}`);
-    if (entry.prev !== prev) throw new TallyError('store_corrupt', `entry ${seq} does not chain to entry ${seq - 1}`);
+    if (entry.prev !== prev) throw new TallyError(
+        'store_corrupt',
+        `entry ${seq - 1} was altered, or the prev of entry ${seq}: the hash of entry ${seq - 1} is not the prev entry ${seq} records`,
+      );
     const hash = leafHash(utf8Encode(text));
     tree.append(hash);
     prev = toHex(hash);

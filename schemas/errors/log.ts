@@ -10,6 +10,7 @@ export const logErrors = {
   bad_signature: { status: 400, title: 'Signature does not verify' },
   invalid_proof: { status: 400, title: 'Merkle proof does not verify' },
   invalid_checkpoint: { status: 400, title: 'Checkpoint is malformed or its signature does not verify' },
+  invalid_entry: { status: 400, title: 'Log entry fields are malformed (seq, prev)' },
   invalid_range: { status: 400, title: 'Index or tree size out of range' },
   event_conflict: { status: 409, title: 'An event with this id and other content is already in the ledger' },
   store_corrupt: { status: 500, title: 'The store does not match the last signed checkpoint' },

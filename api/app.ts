@@ -1,0 +1,89 @@
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Ledger } from '../ledger/store/ledger.js';
+import type { VerifyFn } from '../ledger/crypto/signature.js';
+import { problem, problemFromError, sendProblem } from './problem.js';
+import { requestLog, type LogSink } from './request-log.js';
+import { requestSignatures, type KeyLookup } from './auth/request-signature.js';
+import { logRoutes } from './routes/log.js';
+import { eventRoutes } from './routes/events.js';
+import { custodyRoutes } from './routes/custody.js';
+import { docsRoutes } from './routes/docs.js';
+import { knownRoute } from './route-table.js';
+
+export interface AppOptions {
+  ledger: Ledger;
+  /** Synchronous signature check for request signatures (node:crypto on the server). */
+  verify: VerifyFn;
+  keyLookup: KeyLookup;
+  log: LogSink;
+  /** Largest accepted request body. */
+  bodyLimit?: string;
+}
+
+/** The Express application: thin handlers over the ledger, problems for every failure. */
+export function createApp(options: AppOptions): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+  app.use(requestLog(options.log));
+
+  app.use('/v1', (req, _res, next) => {
+    if (req.method === 'POST' && !req.is(['application/json', 'application/*+json'])) {
+      throw Object.assign(new Error('unsupported media type'), { problemCode: 'unsupported_media_type' });
+    }
+    next();
+  });
+  app.use(
+    express.json({
+      limit: options.bodyLimit ?? '256kb',
+      strict: false,
+      type: ['application/json', 'application/*+json'],
+      verify: (req, _res, buf) => {
+        (req as unknown as { rawBody: Buffer }).rawBody = buf;
+      },
+    }),
+  );
+  app.use('/v1', requestSignatures(options.keyLookup, options.verify));
+
+  app.use('/v1', logRoutes(options.ledger));
+  app.use('/v1', eventRoutes(options.ledger));
+  app.use('/v1', custodyRoutes(options.ledger));
+  app.use(docsRoutes());
+
+  app.use((req: Request, res: Response) => {
+    const known = knownRoute(req.path);
+    if (known) {
+      res.setHeader('Allow', known.join(', '));
+      sendProblem(res, problem('method_not_allowed', `${req.method} is not allowed on ${req.path}`));
+    } else {
+      sendProblem(res, problem('not_found', `no resource at ${req.path}`));
+    }
+  });
+  app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    sendProblem(res, problemFromHttpError(err));
+  });
+  return app;
+}
+
+/** Body parser failures carry `type`; everything else goes through problemFromError. */
+function problemFromHttpError(err: unknown) {
+  const e = err as { type?: string; problemCode?: string };
+  if (e.problemCode === 'unsupported_media_type') return problem('unsupported_media_type', 'send the body as application/json');
+  switch (e.type) {
+    case 'entity.parse.failed':
+      return problem('malformed_json', 'the body is not valid JSON');
+    case 'entity.too.large':
+      return problem('payload_too_large', 'the body exceeds the size limit');
+    case 'encoding.unsupported':
+    case 'charset.unsupported':
+      return problem('unsupported_media_type', 'the body must be UTF-8 JSON');
+    case 'request.aborted':
+    case 'request.size.invalid':
+    case 'stream.encoding.set':
+      return problem('malformed_json', 'the body could not be read');
+    default:
+      return problemFromError(err);
+  }
+}

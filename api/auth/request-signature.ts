@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import { httpbis } from 'http-message-signatures';
+import { isInnerList, parseDictionary } from 'structured-headers';
+import { TallyError } from '../../ledger/errors.js';
+import type { VerifyFn } from '../../ledger/crypto/signature.js';
+
+/** Who signed a request, once the signature checked out. */
+export interface Caller {
+  participant: string;
+  roles: readonly string[];
+}
+
+/** Finds the public key a request signature names, if the participant has it and it is not revoked. */
+export type KeyLookup = (participant: string, keyId: string) => Promise<{ publicKey: Uint8Array; roles: readonly string[] } | undefined>;
+
+/** SPEC 6: `created` must be within 5 minutes of the server's clock, either way. */
+export const SIGNATURE_WINDOW_SECONDS = 300;
+
+/**
+ * RFC 9421 HTTP Message Signatures on requests (SPEC section 6): `alg="ed25519"`,
+ * `keyid="<participant>/<keyId>"`, a `created` within the window, covering `@method` and either
+ * `@target-uri` or `@path` (plus `@query` when there is a query), and `content-digest` (checked
+ * against the body, RFC 9530) when there is a body. Sets `res.locals.caller` on success; a request
+ * without signature headers passes through unauthenticated; a bad signature is refused with 401.
+ */
+export function requestSignatures(lookup: KeyLookup, verify: VerifyFn) {
+  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
+    if (req.headers['signature'] === undefined && req.headers['signature-input'] === undefined) return next();
+    res.locals.caller = await authenticate(req, lookup, verify);
+    next();
+  };
+}
+
+/** The authenticated caller, or a 401. */
+export function requireCaller(res: Response): Caller {
+  const caller = res.locals.caller as Caller | undefined;
+  if (caller === undefined) throw new TallyError('unauthenticated', 'this resource needs an RFC 9421 request signature');
+  return caller;
+}
+
+async function authenticate(req: Request, lookup: KeyLookup, verify: VerifyFn): Promise<Caller> {
+  const covered = coveredComponents(req.headers['signature-input']);
+  const hasQuery = req.originalUrl.includes('?');
+  const coversTarget = covered.includes('@target-uri') || (covered.includes('@path') && (!hasQuery || covered.includes('@query')));
+  if (!covered.includes('@method') || !coversTarget) {
+    throw new TallyError('unauthenticated', 'the signature must cover @method and @target-uri, or @path and @query');
+  }
+  const rawBody = (req as Request & { rawBody?: Buffer }).rawBody;
+  if (rawBody !== undefined && rawBody.length > 0) {
+    if (!covered.includes('content-digest')) throw new TallyError('unauthenticated', 'a request with a body must sign content-digest');
+    checkContentDigest(req.headers['content-digest'], rawBody);
+  }
+
+  let caller: Caller | undefined;
+  let verified: boolean | null;
+  try {
+    verified = await httpbis.verifyMessage(
+      {
+        maxAge: SIGNATURE_WINDOW_SECONDS,
+        notAfter: Math.floor(Date.now() / 1000) + SIGNATURE_WINDOW_SECONDS,
+        requiredParams: ['created', 'keyid', 'alg'],
+        keyLookup: async (params) => {
+          const [participant, keyId, ...rest] = String(params.keyid ?? '').split('/');
+          if (!participant || !keyId || rest.length > 0 || params.alg !== 'ed25519') return null;
+          const key = await lookup(participant, keyId);
+          if (key === undefined) return null;
+          caller = { participant, roles: key.roles };
+          return { id: String(params.keyid), algs: ['ed25519'], verify: async (data, sig) => verify(sig, data, key.publicKey) };
+        },
+      },
+      { method: req.method, url: targetUri(req), headers: req.headers as Record<string, string | string[]> },
+    );
+  } catch (err) {
+    throw new TallyError('unauthenticated', `request signature refused: ${(err as Error).message}`);
+  }
+  if (verified !== true || caller === undefined) throw new TallyError('unauthenticated', 'request signature does not verify with a current key of the named participant');
+  return caller;
+}
+
+function coveredComponents(signatureInput: string | string[] | undefined): string[] {
+  if (signatureInput === undefined) throw new TallyError('unauthenticated', 'Signature-Input header is missing');
+  try {
+    const inputs = parseDictionary(Array.isArray(signatureInput) ? signatureInput.join(', ') : signatureInput);
+    if (inputs.size !== 1) throw new Error('exactly one signature is expected');
+    const [input] = inputs.values();
+    if (!input || !isInnerList(input)) throw new Error('signature input is not an inner list');
+    return input[0].map(([name]) => String(name));
+  } catch (err) {
+    throw new TallyError('unauthenticated', `malformed Signature-Input: ${(err as Error).message}`);
+  }
+}
+
+function checkContentDigest(header: string | string[] | undefined, body: Buffer): void {
+  const expected = `sha-256=:${createHash('sha256').update(body).digest('base64')}:`;
+  const values = (Array.isArray(header) ? header.join(',') : (header ?? '')).split(',').map((v) => v.trim());
+  if (!values.includes(expected)) throw new TallyError('unauthenticated', 'content-digest does not match the body (sha-256 required)');
+}
+
+/** The request's absolute URI as the client addressed it (RFC 9421 @target-uri). */
+export function targetUri(req: Request): string {
+  return `${req.protocol}://${req.headers.host ?? 'localhost'}${req.originalUrl}`;
+}

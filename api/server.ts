@@ -1,0 +1,72 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { fromBase64Url } from '../ledger/encoding/bytes.js';
+import { Ledger } from '../ledger/store/ledger.js';
+import { LevelBackend } from '../ledger/store/level-backend.js';
+import { NodeVerifier } from '../ledger/store/node-verifier.js';
+import { createApp } from './app.js';
+import type { ServerConfig } from './config.js';
+import { loadOrCreateKey } from './key-files.js';
+import { ledgerKeyLookup } from './key-directory.js';
+import type { LogSink } from './request-log.js';
+
+export interface RunningServer {
+  url: string;
+  ledger: Ledger;
+  server: Server;
+  /** Stops accepting connections, lets in-flight requests (and their appends) finish, closes the store. */
+  close(): Promise<void>;
+  /** Where a generated registrar key was written, when one was. */
+  registrarKeyPath?: string;
+}
+
+/** How long a request may take before the server gives up on it (slow clients, stuck bodies). */
+const REQUEST_TIMEOUT_MS = 30_000;
+const HEADERS_TIMEOUT_MS = 10_000;
+
+/** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
+export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
+  const logKey = loadOrCreateKey(config.dataDir, 'log-key.json');
+  let registrarPublicKey: Uint8Array;
+  let registrarKeyPath: string | undefined;
+  if (config.registrarKey !== undefined) {
+    registrarPublicKey = fromBase64Url(config.registrarKey);
+  } else {
+    const registrar = loadOrCreateKey(config.dataDir, 'registrar-key.json');
+    registrarPublicKey = registrar.key.publicKey;
+    registrarKeyPath = registrar.path;
+  }
+
+  const verifier = new NodeVerifier();
+  const backend = await LevelBackend.open(join(config.dataDir, 'store'));
+  const ledger = await Ledger.open(backend, {
+    origin: config.origin,
+    homeCountry: config.homeCountry,
+    logKey: logKey.key,
+    registrar: { publicKey: registrarPublicKey },
+    verify: verifier.verify,
+    preverify: (sig, msg, pub) => verifier.preverify(sig, msg, pub),
+  });
+
+  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log });
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: 5_000 }, app);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await ledger.close();
+    })());
+
+  return { url: `http://${host}:${port}`, ledger, server, close, ...(registrarKeyPath ? { registrarKeyPath } : {}) };
+}

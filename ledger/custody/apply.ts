@@ -1,0 +1,77 @@
+import type { Entry } from '../../schemas/entry.js';
+import { parseEnvelope } from '../../schemas/events.js';
+import { TallyError } from '../errors.js';
+import type { VerifyFn } from '../crypto/signature.js';
+import { authenticateActor } from './authorize.js';
+import { EntryEffects } from './context.js';
+import { applyBatchExport } from './export.js';
+import { applyGenesis } from './genesis.js';
+import { writeIndexes } from './indexes.js';
+import { applyParticipantKeys, applyParticipantRegister, applyParticipantUpdate } from './participants.js';
+import { applyBatchRegister } from './register.js';
+import { applyBatchAdjust, applyBatchAttest, applyBatchRetire } from './retire-adjust-attest.js';
+import { readLedgerMeta } from './state-access.js';
+import type { StateTx } from './state-tx.js';
+import { assertNotInFuture } from './time.js';
+import { applyBatchReceive, applyBatchReject, applyBatchTransfer } from './transfer.js';
+import { applyBatchTransform } from './transform.js';
+
+/**
+ * Validates one log entry and writes the state and indexes it produces (SPEC 3 and 4). The same
+ * function serves appending and replay, so replaying the log from genesis rebuilds the state
+ * exactly. Checks, in order: the event's schema; genesis placement; the ledger origin; the actor,
+ * its key valid at this position and the signature; `at` at most 5 minutes after `recordedAt`;
+ * then the rules of the event type.
+ *
+ * Requires entries in log order (`seq` is the entry's position; the log layer checks `prev`) and a
+ * transaction that discards every put if this throws. Reads only `meta/`, `agg/` and the keys
+ * {@link keysTouched} lists for the event.
+ * @throws TallyError with a custody code (schemas/errors/custody.ts), `bad_signature`,
+ *   `invalid_public_key` or `weak_public_key`; nothing is written then (the transaction is discarded).
+ * @example applyEntry(makeEntry({ seq, prev, recordedAt, envelope }), tx, nobleVerify)
+ */
+export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
+  const envelope = parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
+  const event = envelope.event;
+  const seq = entry.seq;
+  const effects = new EntryEffects();
+
+  if (event.type === 'ledger.genesis') {
+    applyGenesis(tx, entry, envelope, event, effects, verify);
+    assertNotInFuture(event.at, entry.recordedAt);
+    writeIndexes(tx, seq, event, effects);
+    return;
+  }
+
+  const meta = readLedgerMeta(tx);
+  if (seq === 0 || meta === undefined) {
+    throw new TallyError('genesis_out_of_place', `entry ${seq} is ${event.type}; entry 0 must be ledger.genesis`, ['event', 'type']);
+  }
+  if (event.ledger !== meta.origin) {
+    throw new TallyError('wrong_ledger', `event is signed for ledger ${event.ledger}, this is ${meta.origin}`, ['event', 'ledger']);
+  }
+  const actor = authenticateActor(tx, envelope, verify);
+  assertNotInFuture(event.at, entry.recordedAt);
+  effects.nameParticipant(actor.id);
+
+  const base = { tx, seq, meta, actor, effects };
+  switch (event.type) {
+    case 'participant.register': applyParticipantRegister({ ...base, event }); break;
+    case 'participant.update': applyParticipantUpdate({ ...base, event }); break;
+    case 'participant.keys': applyParticipantKeys({ ...base, event }); break;
+    case 'batch.register': applyBatchRegister({ ...base, event }); break;
+    case 'batch.transfer': applyBatchTransfer({ ...base, event }); break;
+    case 'batch.receive': applyBatchReceive({ ...base, event }); break;
+    case 'batch.reject': applyBatchReject({ ...base, event }); break;
+    case 'batch.transform': applyBatchTransform({ ...base, event }); break;
+    case 'batch.export': applyBatchExport({ ...base, event }); break;
+    case 'batch.retire': applyBatchRetire({ ...base, event }); break;
+    case 'batch.adjust': applyBatchAdjust({ ...base, event }); break;
+    case 'batch.attest': applyBatchAttest({ ...base, event }); break;
+    default: {
+      const unreachable: never = event;
+      throw new Error(`unhandled event type ${(unreachable as { type: string }).type}`);
+    }
+  }
+  writeIndexes(tx, seq, event, effects);
+}

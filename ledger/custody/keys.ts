@@ -1,0 +1,58 @@
+/**
+ * The state key layout of docs/ARCHITECTURE.md, written in one place. Ids never contain `/`
+ * (SPEC 1), so `<prefix>/<id>/` scans exactly the keys of one id. Seqs are 16 zero-padded hex
+ * digits so that key order is log order.
+ */
+
+/** `seq` as 16 lowercase hex digits. Requires a non-negative safe integer. */
+export function seq16(seq: number): string {
+  return seq.toString(16).padStart(16, '0');
+}
+
+/** Inverse of {@link seq16} for the last segment of an index key. */
+export function seqFromKey(key: string): number {
+  return parseInt(key.slice(key.lastIndexOf('/') + 1), 16);
+}
+
+/** The id in the last segment of a key such as `ic/<parent>/<child>`. */
+export function lastSegment(key: string): string {
+  return key.slice(key.lastIndexOf('/') + 1);
+}
+
+/** Marks totals over every material in aggregate keys; never a material (those start with a letter). */
+export const ALL_MATERIALS = '_all';
+
+export const stateKeys = {
+  /** `{ origin, homeCountry, logKey }` from genesis. */
+  ledgerMeta: 'meta/ledger',
+  participant: (id: string) => `p/${id}`,
+  batch: (id: string) => `b/${id}`,
+
+  /** Entry `seq` touches batch `id`; value: event type. */
+  batchEntry: (id: string, seq: number) => `ib/${id}/${seq16(seq)}`,
+  batchEntriesPrefix: (id: string) => `ib/${id}/`,
+  /** Lineage edge parent -> child; value `{ seq, type }`. */
+  child: (parent: string, child: string) => `ic/${parent}/${child}`,
+  childrenPrefix: (parent: string) => `ic/${parent}/`,
+  /** Lineage edge child -> parent; value `{ seq, type }`. */
+  parent: (child: string, parent: string) => `iu/${child}/${parent}`,
+  parentsPrefix: (child: string) => `iu/${child}/`,
+  /** Entry `seq` was signed by, or names, participant `id`; value: event type. */
+  participantEntry: (id: string, seq: number) => `ip/${id}/${seq16(seq)}`,
+  participantEntriesPrefix: (id: string) => `ip/${id}/`,
+  /** Participant `id` holds, has held or has in transit to it batch `batch`; value: true. */
+  holding: (id: string, batch: string) => `ih/${id}/${batch}`,
+  holdingsPrefix: (id: string) => `ih/${id}/`,
+  /** What entry `seq` touches: `{ type, actor, batches }`, for per-entry visibility. */
+  entrySummary: (seq: number) => `ie/${seq16(seq)}`,
+
+  /** Conservation counters per material (see aggregates.ts). */
+  massTotals: (material: string) => `agg/mass/${material}`,
+  /** Retention counters of one UTC day; `material` may be {@link ALL_MATERIALS}. */
+  retentionDay: (material: string, day: string) => `agg/ret/${material}/day/${day}`,
+  retentionDaysPrefix: (material: string) => `agg/ret/${material}/day/`,
+  /** Retention counters over all time; `material` may be {@link ALL_MATERIALS}. */
+  retentionTotal: (material: string) => `agg/ret/${material}/total`,
+  /** What participant `id` received, by origin country; `material` may be {@link ALL_MATERIALS}. */
+  concentration: (id: string, material: string) => `agg/conc/${id}/${material}`,
+} as const;

@@ -1,0 +1,150 @@
+import type { BatchReceiveEvent, BatchRejectEvent, BatchTransferEvent } from '../../schemas/events.js';
+import type { BatchState } from '../../schemas/state.js';
+import { TallyError } from '../errors.js';
+import { addMassTotals, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
+import { splitOff, withCountries, withoutTransit } from './batch-ops.js';
+import { homeRecycledG, scale, subtract } from './composition.js';
+import type { ApplyContext } from './context.js';
+import {
+  countryOfSite,
+  requireActive,
+  requireBatch,
+  requireCustodian,
+  requireNewBatchId,
+  requireParticipant,
+  requireSite,
+  requireSplittable,
+  writeBatch,
+} from './state-access.js';
+import { dayOf } from './time.js';
+
+/**
+ * Transfers (SPEC 3.2): `batch.transfer` puts a batch, or a split of it, in transit; the
+ * recipient's `batch.receive` passes custody (recording transit loss), or `batch.reject` by either
+ * party returns it to the sender. The sender stays custodian while the batch is in transit.
+ *
+ * Exports by transfer: "a transfer to a site whose country differs from the home country is an
+ * export too". We count it in the retention report when material leaves a home site for a foreign
+ * one, at the transfer (on the day of its `at`), because a foreign recipient may never sign a
+ * receive; a reject withdraws it from that same day. A later `batch.export` of the batch from the
+ * foreign site is not counted again: only departures from a home site count.
+ */
+
+/** @throws TallyError `unknown_batch`, `not_custodian`, `batch_not_active`, `unknown_participant`,
+ *   `unknown_site`, `same_site_transfer`, `batch_exists`, `insufficient_mass`, `split_whole_batch`,
+ *   `mass_out_of_range` */
+export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void {
+  const { tx, seq, event, actor, meta, effects } = ctx;
+  const batch = requireBatch(tx, event.batch, ['event', 'batch']);
+  requireCustodian(batch, actor, ['event', 'batch']);
+  requireActive(batch, ['event', 'batch']);
+  const recipient = requireParticipant(tx, event.to, ['event', 'to']);
+  const toSite = requireSite(recipient, event.toSite, ['event', 'toSite']);
+  if (recipient.id === batch.custodian && toSite.id === batch.site) {
+    throw new TallyError('same_site_transfer', `batch ${batch.id} is already at site ${toSite.id} of ${recipient.id}`, ['event', 'toSite']);
+  }
+
+  let moving: BatchState = batch;
+  if (event.split) {
+    requireNewBatchId(tx, event.split.id, ['event', 'split', 'id']);
+    requireSplittable(batch, event.split.massG, ['event', 'split', 'massG']);
+    const { parent, child } = splitOff(batch, event.split.id, event.split.massG, seq);
+    writeBatch(tx, parent);
+    moving = child;
+    effects.link(batch.id, child.id);
+    effects.hold(actor.id, child.id);
+  }
+
+  const fromCountry = countryOfSite(actor, batch.site);
+  const exportCounted = fromCountry === meta.homeCountry && toSite.country !== meta.homeCountry;
+  if (exportCounted) {
+    recordRetentionExport(tx, moving, dayOf(event.at), toSite.country, homeRecycledG(moving.composition, meta.homeCountry), 1);
+  }
+  writeBatch(tx, {
+    ...moving,
+    status: 'in-transit',
+    everExported: moving.everExported || exportCounted,
+    transit: {
+      seq,
+      at: event.at,
+      from: actor.id,
+      fromSite: batch.site,
+      fromCountry,
+      to: recipient.id,
+      toSite: toSite.id,
+      toCountry: toSite.country,
+      massG: moving.massG,
+      exportCounted,
+      everExportedBefore: moving.everExported,
+    },
+  });
+  effects.touchBatch(moving.id);
+  effects.hold(recipient.id, moving.id);
+  effects.nameParticipant(recipient.id);
+}
+
+function requireInTransit(batch: BatchState): NonNullable<BatchState['transit']> {
+  if (batch.status !== 'in-transit' || !batch.transit) {
+    throw new TallyError('batch_not_in_transit', `batch ${batch.id} is ${batch.status}, not in transit`, ['event', 'batch']);
+  }
+  return batch.transit;
+}
+
+/**
+ * Custody passes to the recipient. A shortfall is transit loss: the batch keeps `scale(C, m)`.
+ * What the recipient receives from another participant counts toward its concentration report;
+ * moving material between one's own sites is not supply.
+ * @throws TallyError `unknown_batch`, `batch_not_in_transit`, `not_recipient`, `receive_exceeds_sent`,
+ *   `mass_out_of_range`
+ */
+export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
+  const { tx, event, actor, meta, effects } = ctx;
+  const batch = requireBatch(tx, event.batch, ['event', 'batch']);
+  const transit = requireInTransit(batch);
+  if (actor.id !== transit.to) throw new TallyError('not_recipient', `batch ${batch.id} is in transit to ${transit.to}`, ['event', 'actor']);
+  if (event.massG > transit.massG) {
+    throw new TallyError('receive_exceeds_sent', `received ${event.massG} g of ${batch.id}, sent ${transit.massG} g`, ['event', 'massG']);
+  }
+
+  const composition = scale(batch.composition, event.massG);
+  const lossG = transit.massG - event.massG;
+  if (lossG > 0) {
+    addMassTotals(tx, batch.material, { transitLossG: lossG });
+    // Loss on the way abroad is not counted as lost at home: those grams already counted as exported.
+    const lostHomeScrapG = homeRecycledG(subtract(batch.composition, composition), meta.homeCountry);
+    const homeToHome = transit.fromCountry === meta.homeCountry && transit.toCountry === meta.homeCountry;
+    if (homeToHome && lostHomeScrapG > 0) {
+      addRetention(tx, batch.material, dayOf(event.at), { lostG: lostHomeScrapG });
+    }
+  }
+  if (transit.from !== actor.id) addReceived(tx, actor.id, batch.material, composition);
+  writeBatch(tx, {
+    ...withoutTransit(batch),
+    status: 'active',
+    massG: event.massG,
+    composition,
+    custodian: actor.id,
+    site: transit.toSite,
+    custodyCountries: withCountries(batch.custodyCountries, [transit.toCountry]),
+  });
+  effects.touchBatch(batch.id);
+}
+
+/**
+ * The recipient refuses, or the sender recalls, a pending transfer: the batch is active again
+ * with the sender, mass unchanged, and an export the transfer counted is withdrawn.
+ * @throws TallyError `unknown_batch`, `batch_not_in_transit`, `not_party_to_transfer`
+ */
+export function applyBatchReject(ctx: ApplyContext<BatchRejectEvent>): void {
+  const { tx, event, actor, meta, effects } = ctx;
+  const batch = requireBatch(tx, event.batch, ['event', 'batch']);
+  const transit = requireInTransit(batch);
+  if (actor.id !== transit.to && actor.id !== transit.from) {
+    throw new TallyError('not_party_to_transfer', `${actor.id} is neither sender nor recipient of ${batch.id}`, ['event', 'actor']);
+  }
+  if (transit.exportCounted) {
+    recordRetentionExport(tx, batch, dayOf(transit.at), transit.toCountry, homeRecycledG(batch.composition, meta.homeCountry), -1);
+  }
+  writeBatch(tx, { ...withoutTransit(batch), status: 'active', everExported: transit.everExportedBefore });
+  effects.touchBatch(batch.id);
+}

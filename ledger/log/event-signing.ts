@@ -1,0 +1,56 @@
+import type { Envelope, SignedEvent } from '../../schemas/entry.js';
+import { TallyError } from '../errors.js';
+import { concatBytes, fromBase64Url, toBase64Url, utf8Encode } from '../encoding/bytes.js';
+import { canonicalBytes } from '../encoding/jcs.js';
+import { keyIdOf, publicKeyOf } from '../crypto/keys.js';
+import { nobleVerify, signBytes, type VerifyFn } from '../crypto/signature.js';
+
+/**
+ * Domain separation for event signatures (SPEC section 2): a signature over an event can never be
+ * replayed as a signature over a checkpoint or an HTTP request, which sign other byte layouts.
+ */
+export const EVENT_SIGNING_PREFIX = 'tally/event/v1\n';
+
+const PREFIX_BYTES = utf8Encode(EVENT_SIGNING_PREFIX);
+
+/**
+ * The exact bytes an event's signature covers: `"tally/event/v1\n" || JCS(event)`.
+ * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
+ */
+export function eventSigningBytes(event: SignedEvent): Uint8Array {
+  return concatBytes(PREFIX_BYTES, canonicalBytes(event));
+}
+
+/**
+ * Signs `event` with a 32-byte secret-key seed; `keyId` is derived from its public key.
+ * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
+ * @example const envelope = signEvent(event, secretKey); // { event, keyId, sig }
+ */
+export function signEvent<E extends SignedEvent>(event: E, secretKey: Uint8Array): Envelope<E> {
+  const sig = signBytes(eventSigningBytes(event), secretKey);
+  return { event, keyId: keyIdOf(publicKeyOf(secretKey)), sig: toBase64Url(sig) };
+}
+
+/**
+ * Checks that `envelope` is signed by `publicKey`: its `keyId` names that key and its `sig` (64
+ * bytes, base64url) verifies over {@link eventSigningBytes}. Whether the key may sign for the
+ * actor at this log position is the custody model's business, not this function's.
+ * Requires `publicKey` to be a registered (hence registrable) key.
+ * @throws TallyError `bad_signature` if the key id differs, the signature is malformed or it does
+ *   not verify; `non_canonical_value` if the event cannot be canonicalised.
+ */
+export function verifyEnvelope(envelope: Envelope, publicKey: Uint8Array, verify: VerifyFn = nobleVerify): void {
+  if (envelope.keyId !== keyIdOf(publicKey)) {
+    throw new TallyError('bad_signature', 'keyId does not name the given public key', ['keyId']);
+  }
+  let sig: Uint8Array;
+  try {
+    sig = fromBase64Url(envelope.sig);
+  } catch {
+    throw new TallyError('bad_signature', 'signature is not valid base64url', ['sig']);
+  }
+  if (sig.length !== 64) throw new TallyError('bad_signature', 'signature must be 64 bytes', ['sig']);
+  if (!verify(sig, eventSigningBytes(envelope.event), publicKey)) {
+    throw new TallyError('bad_signature', 'signature does not verify', ['sig']);
+  }
+}

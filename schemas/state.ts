@@ -1,0 +1,279 @@
+import { z } from 'zod';
+import { RETIRE_REASONS } from './events.js';
+import {
+  batchStatusSchema,
+  countrySchema,
+  daySchema,
+  formSchema,
+  idSchema,
+  keyIdSchema,
+  label,
+  massGSchema,
+  massOrZeroGSchema,
+  materialSchema,
+  originSchema,
+  partSchema,
+  publicKeySchema,
+  roleSchema,
+  seqSchema,
+  timestampSchema,
+  verifierKeySchema,
+} from './primitives.js';
+
+/**
+ * The custody state the ledger keeps (under `meta/`, `p/`, `b/`) and the views the API returns
+ * (SPEC section 6, field names exactly as there; responses may carry more). State is written
+ * only by the custody rules; the schemas document it and let tests and the SDK check it.
+ */
+
+// ---- Stored state ----
+
+export const ledgerMetaSchema = z.strictObject({
+  origin: originSchema,
+  homeCountry: countrySchema.describe("The ledger's jurisdiction"),
+  logKey: verifierKeySchema,
+});
+export type LedgerMeta = z.infer<typeof ledgerMetaSchema>;
+
+export const siteStateSchema = z.strictObject({ id: idSchema, name: label(200), country: countrySchema });
+export type SiteState = z.infer<typeof siteStateSchema>;
+
+export const participantKeyStateSchema = z
+  .strictObject({
+    keyId: keyIdSchema,
+    publicKey: publicKeySchema,
+    addedSeq: seqSchema.describe('Entry that added the key; it signs entries after this one'),
+    revokedSeq: seqSchema.optional().describe('Entry that revoked it; it signs no entry after this one'),
+  })
+  .meta({ id: 'ParticipantKey' });
+export type ParticipantKeyState = z.infer<typeof participantKeyStateSchema>;
+
+export const participantStateSchema = z
+  .strictObject({
+    id: idSchema,
+    name: label(200),
+    roles: z.array(roleSchema),
+    country: countrySchema,
+    sites: z.array(siteStateSchema),
+    keys: z.array(participantKeyStateSchema).describe('Every key ever registered, in order, with the seqs bounding its validity'),
+    registeredSeq: seqSchema,
+  })
+  .meta({ id: 'Participant', description: 'A participant of the public directory' });
+export type ParticipantState = z.infer<typeof participantStateSchema>;
+
+/** A transfer under way; kept on the moving batch until it is received or rejected. */
+export const transitStateSchema = z.strictObject({
+  seq: seqSchema.describe('Entry of the batch.transfer'),
+  at: timestampSchema,
+  from: idSchema,
+  fromSite: idSchema,
+  fromCountry: countrySchema,
+  to: idSchema,
+  toSite: idSchema,
+  toCountry: countrySchema,
+  massG: massGSchema,
+  /** True when the transfer counted as an export (home site to foreign site): a reject withdraws it. */
+  exportCounted: z.boolean(),
+  /** The batch's `everExported` before the transfer, restored by a reject. */
+  everExportedBefore: z.boolean(),
+});
+export type TransitState = z.infer<typeof transitStateSchema>;
+
+export const batchStateSchema = z.strictObject({
+  id: idSchema,
+  material: materialSchema,
+  form: formSchema,
+  grade: label(64).optional(),
+  massG: massOrZeroGSchema.describe('Current mass; for an exported or retired batch, the mass that left the ledger'),
+  status: batchStatusSchema,
+  custodian: idSchema,
+  site: idSchema,
+  composition: z.array(partSchema),
+  custodyCountries: z.array(countrySchema),
+  mixed: z.boolean(),
+  allocated: z.boolean(),
+  /** Descends from a transform: its home-origin scrap has already counted as processed. */
+  processed: z.boolean(),
+  /** It or an ancestor left the home country (explicit export or transfer to a foreign site). */
+  everExported: z.boolean(),
+  createdSeq: seqSchema,
+  transit: transitStateSchema.optional(),
+  exportedTo: countrySchema.optional(),
+  retiredReason: z.enum(RETIRE_REASONS).optional(),
+});
+export type BatchState = z.infer<typeof batchStateSchema>;
+
+// ---- API views ----
+
+export const compositionSchema = z
+  .array(partSchema)
+  .describe('Parts sorted by kind then country, no zero parts, summing to the batch mass');
+
+export const batchViewSchema = z
+  .object({
+    id: idSchema,
+    material: materialSchema,
+    form: formSchema,
+    grade: z.string().optional(),
+    massG: massOrZeroGSchema,
+    status: batchStatusSchema,
+    custodian: idSchema.describe('Participant holding it (the sender while in transit)'),
+    site: idSchema,
+    composition: compositionSchema,
+    custodyCountries: z.array(countrySchema).describe('Countries of every site where it or an ancestor was held or processed'),
+    mixed: z.boolean().describe('Some ancestor transform had more than one input batch'),
+    allocated: z.boolean().describe('Some ancestor transform used mass-balance allocation'),
+    transit: z
+      .object({ to: idSchema, toSite: idSchema, massG: massGSchema })
+      .optional()
+      .describe('The pending transfer, while in transit'),
+  })
+  .meta({ id: 'Batch', description: 'Batch state with composition and flags' });
+export type BatchView = z.infer<typeof batchViewSchema>;
+
+export const CUSTODY_MODELS = ['identity-preserved', 'mass-balance', 'segregated', 'controlled-blending'] as const;
+export const custodyModelSchema = z.enum(CUSTODY_MODELS).describe('Chain-of-custody model (SPEC 4)');
+export type CustodyModel = z.infer<typeof custodyModelSchema>;
+
+const shareSchema = z.number().min(0).max(1);
+
+export const countryMassSchema = z.object({ country: countrySchema, massG: massOrZeroGSchema });
+
+export const provenanceSchema = z
+  .object({
+    batch: idSchema,
+    massG: massOrZeroGSchema,
+    recycledG: massOrZeroGSchema,
+    preConsumerG: massOrZeroGSchema,
+    postConsumerG: massOrZeroGSchema,
+    homeOriginG: massOrZeroGSchema,
+    homeRecycledG: massOrZeroGSchema,
+    shares: z
+      .object({
+        recycled: shareSchema,
+        preConsumer: shareSchema,
+        postConsumer: shareSchema,
+        homeOrigin: shareSchema,
+        homeRecycled: shareSchema,
+      })
+      .describe('Each figure divided by massG (0 for an empty batch)'),
+    byCountry: z.array(countryMassSchema).describe('Grams by origin country, sorted by country'),
+    composition: compositionSchema,
+    custodyCountries: z.array(countrySchema),
+    mixed: z.boolean(),
+    allocated: z.boolean(),
+    model: custodyModelSchema.describe('Model of a recycled-content claim on this batch'),
+    lineage: z.array(seqSchema).describe('Seqs of every entry touching the batch or an ancestor, ascending'),
+  })
+  .meta({ id: 'Provenance', description: 'Figures of SPEC section 4 and the lineage of a batch' });
+export type Provenance = z.infer<typeof provenanceSchema>;
+
+export const lineageNodeSchema = z.object({
+  id: idSchema,
+  material: materialSchema,
+  form: formSchema,
+  massG: massOrZeroGSchema,
+  status: batchStatusSchema,
+  custodian: idSchema,
+});
+
+export const lineageEdgeSchema = z.object({
+  from: idSchema.describe('Parent batch'),
+  to: idSchema.describe('Child batch'),
+  seq: seqSchema.describe('Entry that links them'),
+  type: z.enum(['batch.transfer', 'batch.transform', 'batch.export']).describe('Event type of that entry'),
+});
+export type LineageEdge = z.infer<typeof lineageEdgeSchema>;
+
+export const lineageDirectionSchema = z.enum(['up', 'down']);
+
+export const lineageSchema = z
+  .object({
+    batch: idSchema,
+    direction: lineageDirectionSchema,
+    nodes: z.array(lineageNodeSchema).describe('The batch and its ancestors (up) or descendants (down)'),
+    edges: z.array(lineageEdgeSchema),
+  })
+  .meta({ id: 'Lineage', description: 'Graph of batches and the entries linking them' });
+export type Lineage = z.infer<typeof lineageSchema>;
+
+export const SHARE_CLAIM_KINDS = ['recycled', 'pre-consumer', 'post-consumer', 'home-origin', 'home-recycled'] as const;
+export const BOOLEAN_CLAIM_KINDS = ['home-processed', 'not-exported'] as const;
+export const claimKindSchema = z.enum([...SHARE_CLAIM_KINDS, ...BOOLEAN_CLAIM_KINDS]);
+export type ClaimKind = z.infer<typeof claimKindSchema>;
+
+export const claimsRequestSchema = z
+  .strictObject({
+    batch: idSchema,
+    claims: z
+      .array(
+        z
+          .strictObject({ kind: claimKindSchema, atLeast: z.number().min(0).max(1).optional() })
+          .superRefine((claim, ctx) => {
+            const isShare = (SHARE_CLAIM_KINDS as readonly string[]).includes(claim.kind);
+            if (isShare && claim.atLeast === undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} needs atLeast`, path: ['atLeast'] });
+            if (!isShare && claim.atLeast !== undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} takes no atLeast`, path: ['atLeast'] });
+          }),
+      )
+      .min(1)
+      .max(32),
+  })
+  .meta({ id: 'ClaimsRequest', description: 'Claims to check against a batch' });
+export type ClaimsRequest = z.infer<typeof claimsRequestSchema>;
+
+export const claimResultSchema = z.object({
+  kind: claimKindSchema,
+  atLeast: z.number().optional(),
+  holds: z.boolean(),
+  share: shareSchema.optional().describe('The figure as a share of the batch mass (share claims only)'),
+  model: custodyModelSchema,
+});
+export type ClaimResult = z.infer<typeof claimResultSchema>;
+
+export const claimsResponseSchema = z
+  .object({ batch: idSchema, results: z.array(claimResultSchema) })
+  .meta({ id: 'ClaimsResponse' });
+export type ClaimsResponse = z.infer<typeof claimsResponseSchema>;
+
+export const retentionQuerySchema = z.strictObject({
+  material: materialSchema.optional(),
+  from: daySchema.optional().describe('First UTC day included (by the `at` of the counted events)'),
+  to: daySchema.optional().describe('Last UTC day included'),
+});
+export type RetentionQuery = z.infer<typeof retentionQuerySchema>;
+
+export const retentionReportSchema = z
+  .object({
+    homeCountry: countrySchema,
+    material: materialSchema.optional(),
+    from: daySchema.optional(),
+    to: daySchema.optional(),
+    registeredG: massOrZeroGSchema.describe('Home-origin recycled grams registered'),
+    exportedG: massOrZeroGSchema.describe('Home-origin recycled grams that left the home country'),
+    exportedByCountry: z.record(z.string(), massOrZeroGSchema).describe('exportedG by destination country'),
+    exportedAsScrapG: massOrZeroGSchema.describe('exportedG in batches of form scrap'),
+    exportedAfterProcessingG: massOrZeroGSchema.describe('exportedG in batches of any other form'),
+    processedAtHomeG: massOrZeroGSchema.describe('Home-origin recycled grams entering their first transform at a home site'),
+    lostG: massOrZeroGSchema.describe('Home-origin recycled grams lost or landfilled at home, or lost in transit between home sites'),
+  })
+  .meta({ id: 'RetentionReport', description: 'Home-origin scrap: registered, exported, processed at home, lost' });
+export type RetentionReport = z.infer<typeof retentionReportSchema>;
+
+export const concentrationQuerySchema = z.strictObject({
+  participant: idSchema,
+  material: materialSchema.optional(),
+});
+export type ConcentrationQuery = z.infer<typeof concentrationQuerySchema>;
+
+export const concentrationReportSchema = z
+  .object({
+    participant: idSchema,
+    material: materialSchema.optional(),
+    receivedG: massOrZeroGSchema.describe('Grams the participant received from others'),
+    byCountry: z
+      .array(z.object({ country: countrySchema, massG: massOrZeroGSchema, share: shareSchema }))
+      .describe('Received grams by origin country, sorted by country'),
+    flagged: z.array(countrySchema).describe('Countries whose share is above 60%'),
+  })
+  .meta({ id: 'ConcentrationReport', description: 'Origin-country shares of what a participant received' });
+export type ConcentrationReport = z.infer<typeof concentrationReportSchema>;

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  bytesEqual, concatBytes, fromBase64, fromBase64Url, fromHex, toBase64, toBase64Url, toHex, utf8Decode, utf8Encode,
+} from '../../../ledger/encoding/bytes.js';
+import { expectCode } from '../support/errors.js';
+
+describe('hex', () => {
+  it('round-trips and agrees with Node', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 64 }), (bytes) => {
+        expect(toHex(bytes)).toBe(Buffer.from(bytes).toString('hex'));
+        expect(fromHex(toHex(bytes))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('refuses odd length, non-hex and uppercase (one spelling per hash)', () => {
+    for (const bad of ['a', 'zz', '0g', 'AB', ' 00', '00 ']) expectCode(() => fromHex(bad), 'invalid_encoding');
+    expect(fromHex('')).toEqual(new Uint8Array(0));
+  });
+});
+
+describe('base64 and base64url', () => {
+  it('agree with Node on every byte string and round-trip', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 70 }), (bytes) => {
+        expect(toBase64(bytes)).toBe(Buffer.from(bytes).toString('base64'));
+        expect(toBase64Url(bytes)).toBe(Buffer.from(bytes).toString('base64url'));
+        expect(fromBase64(toBase64(bytes))).toEqual(bytes);
+        expect(fromBase64Url(toBase64Url(bytes))).toEqual(bytes);
+      }),
+    );
+  });
+
+  it('matches the RFC 4648 section 10 test vectors', () => {
+    const vectors: Array<[string, string]> = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy']];
+    for (const [text, encoded] of vectors) {
+      expect(toBase64(utf8Encode(text))).toBe(encoded);
+      expect(utf8Decode(fromBase64(encoded))).toBe(text);
+    }
+  });
+
+  it('refuses every non-canonical spelling of padded base64', () => {
+    // missing padding, too much padding, padding inside, unused bits set, url alphabet,
+    // whitespace, a dangling digit
+    for (const bad of ['Zg', 'Zg=', 'Zg===', 'Z===', 'Zg==Zg==', 'Zh==', 'Zm9=', '-_8=', 'Zm9v\n', ' Zm9v', 'Zm9vY']) {
+      expectCode(() => fromBase64(bad), 'invalid_encoding');
+    }
+  });
+
+  it('refuses every non-canonical spelling of base64url', () => {
+    for (const bad of ['Zg==', 'Zg=', 'Zh', 'Zm9', '+/8', 'Zm9vY', 'Zm 9v']) expectCode(() => fromBase64Url(bad), 'invalid_encoding');
+    expect(fromBase64Url('-_8')).toEqual(Uint8Array.of(0xfb, 0xff));
+  });
+});
+
+describe('UTF-8', () => {
+  it('refuses to encode a lone surrogate instead of writing U+FFFD', () => {
+    expectCode(() => utf8Encode('a\ud800'), 'invalid_encoding');
+    expectCode(() => utf8Encode('\udc00b'), 'invalid_encoding');
+    expect(utf8Encode('\ud83d\ude00')).toEqual(Uint8Array.of(0xf0, 0x9f, 0x98, 0x80));
+  });
+
+  it('refuses ill-formed UTF-8 and keeps a leading BOM', () => {
+    for (const bad of [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x80]]) expectCode(() => utf8Decode(Uint8Array.from(bad)), 'invalid_encoding');
+    expect(utf8Decode(Uint8Array.of(0xef, 0xbb, 0xbf, 0x41))).toBe('\ufeffA');
+  });
+});
+
+describe('byte helpers', () => {
+  it('concatenates and compares', () => {
+    expect(concatBytes(Uint8Array.of(1), new Uint8Array(0), Uint8Array.of(2, 3))).toEqual(Uint8Array.of(1, 2, 3));
+    expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 2))).toBe(true);
+    expect(bytesEqual(Uint8Array.of(1, 2), Uint8Array.of(1, 3))).toBe(false);
+    expect(bytesEqual(Uint8Array.of(1), Uint8Array.of(1, 0))).toBe(false);
+  });
+});
