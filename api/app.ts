@@ -6,7 +6,11 @@ import { requestLog, type LogSink } from './request-log.js';
 import { requestSignatures, type KeyLookup } from './auth/request-signature.js';
 import { logRoutes } from './routes/log.js';
 import { eventRoutes } from './routes/events.js';
-import { custodyRoutes } from './routes/custody.js';
+import { entryRoutes } from './routes/entries.js';
+import { participantRoutes } from './routes/participants.js';
+import { batchRoutes } from './routes/batches.js';
+import { claimRoutes } from './routes/claims.js';
+import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
 import { knownRoute } from './route-table.js';
 
@@ -48,7 +52,7 @@ export function createApp(options: AppOptions): express.Express {
 
   app.use('/v1', logRoutes(options.ledger));
   app.use('/v1', eventRoutes(options.ledger));
-  app.use('/v1', custodyRoutes(options.ledger));
+  for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
 
   app.use((req: Request, res: Response) => {

@@ -13,7 +13,7 @@ export function requestLog(sink: LogSink) {
       sink({
         t: new Date().toISOString(),
         method: req.method,
-        path: req.path,
+        path: req.originalUrl.split('?')[0],
         status: res.statusCode,
         ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
         ...(res.locals.problemCode ? { code: res.locals.problemCode } : {}),

@@ -1,25 +1,13 @@
+import { OPERATIONS } from '../schemas/openapi/routes.js';
+
 /**
  * Every path the API serves, with its methods: used to answer 405 (with Allow) rather than 404
- * for a known path, and checked against openapi.yaml by the contract tests.
+ * for a known path. Derived from the operations table that also generates openapi.yaml.
  */
-export const ROUTES: ReadonlyArray<{ path: string; methods: readonly string[] }> = [
-  { path: '/v1/log', methods: ['GET'] },
-  { path: '/v1/checkpoint', methods: ['GET'] },
-  { path: '/v1/proofs/inclusion', methods: ['GET'] },
-  { path: '/v1/proofs/consistency', methods: ['GET'] },
-  { path: '/v1/events', methods: ['POST'] },
-  { path: '/v1/entries', methods: ['GET'] },
-  { path: '/v1/entries/{seq}', methods: ['GET'] },
-  { path: '/v1/participants', methods: ['GET'] },
-  { path: '/v1/participants/{id}', methods: ['GET'] },
-  { path: '/v1/batches/{id}', methods: ['GET'] },
-  { path: '/v1/batches/{id}/provenance', methods: ['GET'] },
-  { path: '/v1/batches/{id}/lineage', methods: ['GET'] },
-  { path: '/v1/batches/{id}/bundle', methods: ['GET'] },
-  { path: '/v1/claims/verify', methods: ['POST'] },
-  { path: '/v1/reports/retention', methods: ['GET'] },
-  { path: '/v1/reports/concentration', methods: ['GET'] },
-];
+export const ROUTES: ReadonlyArray<{ path: string; methods: readonly string[] }> = [...new Set(OPERATIONS.map((op) => op.path))].map((path) => ({
+  path,
+  methods: OPERATIONS.filter((op) => op.path === path).map((op) => op.method.toUpperCase()),
+}));
 
 const compiled = ROUTES.map(({ path, methods }) => ({
   pattern: new RegExp('^' + path.replace(/\{[^}]+\}/g, '[^/]+') + '/?$'),

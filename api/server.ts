@@ -5,6 +5,7 @@ import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { Ledger } from '../ledger/store/ledger.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
+import { nodeSigner } from '../ledger/store/node-signer.js';
 import { createApp } from './app.js';
 import type { ServerConfig } from './config.js';
 import { loadOrCreateKey } from './key-files.js';
@@ -47,6 +48,7 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
     registrar: { publicKey: registrarPublicKey },
     verify: verifier.verify,
     preverify: (sig, msg, pub) => verifier.preverify(sig, msg, pub),
+    sign: nodeSigner(logKey.key.secretKey),
   });
 
   const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { errorCodes } from './errors/index.js';
+import { eventSchemaUnion } from './events.js';
+import { lineageDirectionSchema, participantStateSchema } from './state.js';
 
 /**
  * Request and response shapes of the HTTP API's log endpoints (SPEC sections 5 and 6). The
@@ -48,3 +50,24 @@ export const problemSchema = z
     path: z.array(z.union([z.string(), z.number()])).optional().describe('Where in the input the problem is'),
   })
   .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export const entrySchema = z
+  .object({
+    seq: z.number().int().min(0),
+    prev: hashHex.describe('Hash of entry seq-1, or 64 zeros for entry 0'),
+    recordedAt: z.string().describe('Server time of the append, RFC 3339 UTC'),
+    event: eventSchemaUnion,
+    keyId: z.string(),
+    sig: z.string().describe('Ed25519 signature, base64url, over "tally/event/v1\\n" || JCS(event)'),
+  })
+  .meta({ id: 'Entry', description: 'A log entry (SPEC 5): its leaf is the UTF-8 JCS of exactly this object' });
+
+export const entriesPageSchema = z.object({ entries: z.array(entrySchema) }).meta({ id: 'EntriesPage' });
+
+export const entrySeqParamsSchema = z.strictObject({ seq: count });
+
+export const participantDirectorySchema = z
+  .object({ participants: z.array(participantStateSchema) })
+  .meta({ id: 'ParticipantDirectory', description: 'Every registered participant, in id order' });
+
+export const lineageQuerySchema = z.strictObject({ direction: lineageDirectionSchema.default('up') });

@@ -249,21 +249,24 @@ export const batchAttestSchema = eventSchema('batch.attest', {
   summary: label(1000).optional(),
 });
 
-export const eventSchemaUnion = z.discriminatedUnion('type', [
-  genesisEventSchema,
-  participantRegisterSchema,
-  participantUpdateSchema,
-  participantKeysSchema,
-  batchRegisterSchema,
-  batchTransferSchema,
-  batchReceiveSchema,
-  batchRejectSchema,
-  batchTransformSchema,
-  batchExportSchema,
-  batchRetireSchema,
-  batchAdjustSchema,
-  batchAttestSchema,
-]);
+/** Every event type, each named for the OpenAPI document. */
+export const eventSchemaUnion = z
+  .discriminatedUnion('type', [
+    genesisEventSchema.meta({ id: 'GenesisEvent' }),
+    participantRegisterSchema.meta({ id: 'ParticipantRegisterEvent' }),
+    participantUpdateSchema.meta({ id: 'ParticipantUpdateEvent' }),
+    participantKeysSchema.meta({ id: 'ParticipantKeysEvent' }),
+    batchRegisterSchema.meta({ id: 'BatchRegisterEvent' }),
+    batchTransferSchema.meta({ id: 'BatchTransferEvent' }),
+    batchReceiveSchema.meta({ id: 'BatchReceiveEvent' }),
+    batchRejectSchema.meta({ id: 'BatchRejectEvent' }),
+    batchTransformSchema.meta({ id: 'BatchTransformEvent' }),
+    batchExportSchema.meta({ id: 'BatchExportEvent' }),
+    batchRetireSchema.meta({ id: 'BatchRetireEvent' }),
+    batchAdjustSchema.meta({ id: 'BatchAdjustEvent' }),
+    batchAttestSchema.meta({ id: 'BatchAttestEvent' }),
+  ])
+  .describe('A signed event (SPEC 3), one of the types by `type`');
 
 export type GenesisEvent = z.infer<typeof genesisEventSchema>;
 export type ParticipantRegisterEvent = z.infer<typeof participantRegisterSchema>;

@@ -113,6 +113,7 @@ export function isTimestamp(text: string): boolean {
 
 export const timestampSchema = z
   .string()
+  .regex(TIMESTAMP, 'must be RFC 3339 UTC with Z, second or millisecond precision (2026-03-01T09:30:00Z)')
   .refine(isTimestamp, 'must be RFC 3339 UTC with Z, second or millisecond precision (2026-03-01T09:30:00Z)')
   .describe('RFC 3339 UTC time with Z, second or millisecond precision');
 
@@ -121,6 +122,7 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
 /** A UTC calendar day `YYYY-MM-DD`, as the retention report buckets time. */
 export const daySchema = z
   .string()
+  .regex(DAY, 'must be a calendar day YYYY-MM-DD')
   .refine((d) => DAY.test(d) && isTimestamp(`${d}T00:00:00Z`), 'must be a calendar day YYYY-MM-DD')
   .describe('UTC calendar day, YYYY-MM-DD');
 

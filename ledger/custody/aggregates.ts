@@ -8,8 +8,16 @@ import type { StateTx } from './state-tx.js';
  * Counters kept under `agg/` so that reports read a handful of small values instead of scanning
  * the log. Every store keeps `agg/` in memory, so reading and updating them costs no I/O.
  * Counters are JSON numbers of grams; an update that would take one past 2^53-1 is refused
- * (`mass_out_of_range`) rather than silently losing precision. They are bounded in practice by the
- * registered total of a material, itself capped at 2^53-1 g (9 billion tonnes) by the same check.
+ * (`mass_out_of_range`) rather than silently losing precision. The conservation counters of a
+ * material never exceed its registered total, which the same check caps at 2^53-1 g (9 billion
+ * tonnes). Export and receipt counters can in principle pass it (material sent abroad, brought
+ * back and sent again counts each time), so they are checked on every update too; no realistic
+ * ledger comes near.
+ *
+ * Layout (material is a lowercase word, so `_all` never collides with one):
+ * - `agg/mass/<material>`: {@link MassTotals}
+ * - `agg/ret/<material|_all>/day/<YYYY-MM-DD>` and `agg/ret/<material|_all>/total`: {@link RetentionCounters}
+ * - `agg/conc/<participant>/<material|_all>`: {@link ConcentrationCounters}
  */
 
 /** Refuses a sum beyond the safe range; a negative one is a bug in the rules. */

@@ -117,8 +117,10 @@ const LONE_SURROGATE = /\p{Surrogate}/u;
 
 /** True when `text` holds no lone surrogate, i.e. it is well-formed Unicode. */
 export function isWellFormedString(text: string): boolean {
-  // With the `u` flag, a surrogate pair is one code point, so only lone halves match.
-  return !LONE_SURROGATE.test(text);
+  // String.prototype.isWellFormed (ES2024) is native where present; otherwise, with the `u`
+  // flag, a surrogate pair is one code point, so only lone halves match.
+  const native = (text as { isWellFormed?: () => boolean }).isWellFormed;
+  return native ? native.call(text) : !LONE_SURROGATE.test(text);
 }
 
 const utf8Encoder = new TextEncoder();

@@ -13,28 +13,21 @@ type Path = Array<string | number>;
 
 /** Deeper input than this is refused rather than risking a stack overflow on hostile input. */
 const MAX_DEPTH = 256;
+/** Past this depth objects on the path are tracked, so a cycle is named as one (see serialize). */
+const CYCLE_CHECK_DEPTH = 32;
 
 function refuse(message: string, path: Path): TallyError {
   return new TallyError('non_canonical_value', message, [...path]);
 }
 
-/** JSON string literal as ECMAScript's QuoteJSONString writes it (RFC 8785 section 3.2.2.2). */
+/**
+ * JSON string literal as ECMAScript's QuoteJSONString writes it (RFC 8785 section 3.2.2.2). For a
+ * well-formed string that is exactly what JSON.stringify produces, natively and fast; only lone
+ * surrogates (which it would escape rather than refuse) need checking first.
+ */
 function quoteString(text: string, path: Path): string {
   if (!isWellFormedString(text)) throw refuse('string contains a lone surrogate', path);
-  let out = '"';
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) out += '\\"';
-    else if (c === 0x5c) out += '\\\\';
-    else if (c >= 0x20) out += text[i];
-    else if (c === 0x08) out += '\\b';
-    else if (c === 0x09) out += '\\t';
-    else if (c === 0x0a) out += '\\n';
-    else if (c === 0x0c) out += '\\f';
-    else if (c === 0x0d) out += '\\r';
-    else out += '\\u' + c.toString(16).padStart(4, '0');
-  }
-  return out + '"';
+  return JSON.stringify(text);
 }
 
 function serializeNumber(n: number, path: Path): string {
@@ -66,14 +59,20 @@ function serialize(value: unknown, path: Path, open: Set<object>): string {
       throw refuse(`a value of type ${typeof value} cannot be canonicalised`, path);
   }
   if (value === null) return 'null';
-  if (open.has(value)) throw refuse('value contains a cycle', path);
   if (path.length >= MAX_DEPTH) throw refuse(`value is nested deeper than ${MAX_DEPTH}`, path);
-  open.add(value);
-  try {
-    return Array.isArray(value) ? serializeArray(value, path, open) : serializeObject(value, path, open);
-  } finally {
-    open.delete(value);
+  // Only objects still open on the current path form a cycle; the set is allocated lazily and
+  // checked once the path is deep, since JSON from outside (the common input) never has cycles
+  // and the depth bound already stops a cycle from recursing without end.
+  if (path.length >= CYCLE_CHECK_DEPTH) {
+    if (open.has(value)) throw refuse('value contains a cycle', path);
+    open.add(value);
+    try {
+      return Array.isArray(value) ? serializeArray(value, path, open) : serializeObject(value, path, open);
+    } finally {
+      open.delete(value);
+    }
   }
+  return Array.isArray(value) ? serializeArray(value, path, open) : serializeObject(value, path, open);
 }
 
 function serializeArray(items: unknown[], path: Path, open: Set<object>): string {

@@ -43,12 +43,18 @@ export function checkpointBody({ origin, size, rootHash }: Checkpoint): string {
 
 /**
  * Signs a checkpoint with the log key; the signature's key name is the origin.
- * Requires `publicKey` to be the public key of the 32-byte seed `secretKey`.
+ * Requires `publicKey` to be the public key of the 32-byte seed `secretKey`; `sign`, when given,
+ * signs with that same key (the server passes node:crypto, about 20 times faster than noble).
  * @throws TallyError `invalid_checkpoint` as {@link checkpointBody}.
  * @example signCheckpoint({ origin: 'example.com/log', size: 1, rootHash }, sk, pk)
  */
-export function signCheckpoint(checkpoint: Checkpoint, secretKey: Uint8Array, publicKey: Uint8Array): string {
-  return signNote(checkpointBody(checkpoint), checkpoint.origin, secretKey, publicKey);
+export function signCheckpoint(
+  checkpoint: Checkpoint,
+  secretKey: Uint8Array,
+  publicKey: Uint8Array,
+  sign?: (msg: Uint8Array) => Uint8Array,
+): string {
+  return signNote(checkpointBody(checkpoint), checkpoint.origin, secretKey, publicKey, sign);
 }
 
 /**

@@ -21,15 +21,22 @@ function malformed(message: string): TallyError {
 
 /**
  * Signs `body` as a signed note with one Ed25519 signature by the key `name`.
- * Requires `publicKey` to be the public key of `secretKey`.
+ * Requires `publicKey` to be the public key of `secretKey`. `sign` may replace the default
+ * (@noble/ed25519) with another Ed25519 implementation of the same key, such as node:crypto.
  * @throws TallyError `invalid_checkpoint` if the body is empty, does not end in a newline, holds
  *   control characters other than newline or a lone surrogate, or `name` is not a valid key name.
  */
-export function signNote(body: string, name: string, secretKey: Uint8Array, publicKey: Uint8Array): string {
+export function signNote(
+  body: string,
+  name: string,
+  secretKey: Uint8Array,
+  publicKey: Uint8Array,
+  sign: (msg: Uint8Array) => Uint8Array = (msg) => signBytes(msg, secretKey),
+): string {
   assertValidNoteText(body);
   if (body.length === 0 || !body.endsWith('\n')) throw malformed('note text must end in a newline');
   if (!isValidKeyName(name)) throw malformed('key name must be non-empty, without spaces or "+"');
-  const sig = signBytes(utf8Encode(body), secretKey);
+  const sig = sign(utf8Encode(body));
   const signature = toBase64(concatBytes(noteKeyId(name, publicKey), sig));
   return `${body}\n${SIGNATURE_LINE_PREFIX}${name} ${signature}\n`;
 }

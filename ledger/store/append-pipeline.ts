@@ -40,6 +40,8 @@ export interface PipelineSettings {
   logKey: { secretKey: Uint8Array; publicKey: Uint8Array };
   clock: () => Date;
   verify: VerifyFn;
+  /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
+  sign?: (msg: Uint8Array) => Uint8Array;
   maxBatch: number;
 }
 
@@ -156,6 +158,7 @@ export class AppendPipeline {
       { origin: this.settings.origin, size: tree.size, rootHash },
       this.settings.logKey.secretKey,
       this.settings.logKey.publicKey,
+      this.settings.sign,
     );
     overlay.write(LOG_KEYS.head, JSON.stringify(head));
     overlay.write(LOG_KEYS.checkpoint, checkpoint);

@@ -34,6 +34,8 @@ export interface LedgerSettings {
    * recognise what it verified. The entry is still judged by `verify` when it is applied.
    */
   preverify?: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => Promise<boolean>;
+  /** Signs checkpoints with the log key; defaults to @noble/ed25519 (see node-signer.ts). */
+  sign?: (msg: Uint8Array) => Uint8Array;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
 }
@@ -83,13 +85,20 @@ export class Ledger {
     const clock = settings.clock ?? (() => new Date());
     const verify = settings.verify ?? nobleVerify;
     const logKey = verifierKeyString(settings.origin, settings.logKey.publicKey);
-    const pipelineSettings = { origin: settings.origin, logKey: settings.logKey, clock, verify, maxBatch: settings.maxBatch ?? 1000 };
+    const pipelineSettings = {
+      origin: settings.origin,
+      logKey: settings.logKey,
+      clock,
+      verify,
+      maxBatch: settings.maxBatch ?? 1000,
+      ...(settings.sign ? { sign: settings.sign } : {}),
+    };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };
 
     const isEmpty = (await backend.get(LOG_KEYS.entry(0))) === undefined && (await backend.get(LOG_KEYS.head)) === undefined;
     if (isEmpty) {
       const pipeline = new AppendPipeline(backend, emptyLog(), pipelineSettings);
-      const ledger = new Ledger(backend, pipeline, info);
+      const ledger = new Ledger(backend, pipeline, info, settings.preverify);
       await pipeline.append(
         genesisEnvelope({
           origin: settings.origin,
@@ -162,6 +171,17 @@ export class Ledger {
     const out: Entry[] = [];
     for await (const [, text] of this.backend.scan({ gte: LOG_KEYS.entry(from), lt: LOG_KEYS.entry(end) })) out.push(JSON.parse(text) as Entry);
     return out;
+  }
+
+  /**
+   * `{"entries":[...]}` with each entry's exact leaf JSON spliced in unparsed, so a replaying
+   * auditor receives the very bytes that were hashed.
+   */
+  async entriesPageJson(from: number, limit: number): Promise<string> {
+    const end = Math.min(this.size, from + limit);
+    const texts: string[] = [];
+    if (from < end) for await (const [, text] of this.backend.scan({ gte: LOG_KEYS.entry(from), lt: LOG_KEYS.entry(end) })) texts.push(text);
+    return `{"entries":[${texts.join(',')}]}`;
   }
 
   /**

@@ -1,0 +1,33 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+
+/** Median of a non-empty list. */
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** The q-quantile (0..1) by nearest rank. */
+export function quantile(values: readonly number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}
+
+/** Prints a table and writes bench/results/<name>.json with the machine it ran on. */
+export function writeResult(name: string, rows: Array<Record<string, string | number>>, extra: Record<string, unknown> = {}): void {
+  console.log(`\n${name}`);
+  console.table(rows);
+  const dir = new URL('./results/', import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const result = {
+    name,
+    at: new Date().toISOString(),
+    node: process.version,
+    cpus: cpus().length,
+    cpuModel: cpus()[0]?.model,
+    rows,
+    ...extra,
+  };
+  writeFileSync(new URL(`${name}.json`, dir), JSON.stringify(result, null, 2) + '\n');
+}
