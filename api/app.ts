@@ -5,7 +5,6 @@ import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestLog, type LogSink } from './request-log.js';
 import { requestSignatures, type KeyLookup } from './auth/request-signature.js';
 import { logRoutes } from './routes/log.js';
-import { eventRoutes } from './routes/events.js';
 import { entryRoutes } from './routes/entries.js';
 import { participantRoutes } from './routes/participants.js';
 import { batchRoutes } from './routes/batches.js';
@@ -20,11 +19,14 @@ export interface AppOptions {
   verify: VerifyFn;
   keyLookup: KeyLookup;
   log: LogSink;
-  /** Largest accepted request body. */
-  bodyLimit?: string;
+  /** Largest accepted request body, in bytes. */
+  bodyLimitBytes: number;
 }
 
-/** The Express application: thin handlers over the ledger, problems for every failure. */
+/**
+ * The Express application: thin handlers over the ledger, problems for every failure.
+ * `POST /v1/events` is served in front of it by ingest.ts (see there why).
+ */
 export function createApp(options: AppOptions): express.Express {
   const app = express();
   app.disable('x-powered-by');
@@ -40,7 +42,7 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use(
     express.json({
-      limit: options.bodyLimit ?? '256kb',
+      limit: options.bodyLimitBytes,
       strict: false,
       type: ['application/json', 'application/*+json'],
       verify: (req, _res, buf) => {
@@ -51,7 +53,6 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/v1', requestSignatures(options.keyLookup, options.verify));
 
   app.use('/v1', logRoutes(options.ledger));
-  app.use('/v1', eventRoutes(options.ledger));
   for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
 

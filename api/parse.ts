@@ -10,6 +10,9 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, code:
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0]!;
-  const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
-  throw new TallyError(code, `${issue.message}${where}`, issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p)));
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  // An unknown parameter is reported at the object; the path should name the parameter itself.
+  if (issue.code === 'unrecognized_keys' && issue.keys.length > 0) path.push(issue.keys[0]!);
+  const where = path.length > 0 ? ` at ${path.join('.')}` : '';
+  throw new TallyError(code, `${issue.message}${where}`, path);
 }

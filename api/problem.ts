@@ -1,4 +1,4 @@
-import type { Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { errorCatalog, type ErrorCode } from '../schemas/errors/index.js';
 import { isTallyError } from '../ledger/errors.js';
 
@@ -28,7 +28,15 @@ export function problemFromError(err: unknown): Problem {
   return problem('internal', 'the server could not complete the request');
 }
 
-export function sendProblem(res: Response, p: Problem): void {
-  res.locals.problemCode = p.code;
-  res.status(p.status).type('application/problem+json').send(JSON.stringify(p));
+/**
+ * Writes a problem on a plain node:http response (Express's responses are ones too), and notes
+ * its code for the request log.
+ */
+export function sendProblem(res: ServerResponse & { locals?: Record<string, unknown> }, p: Problem): void {
+  if (res.locals) res.locals.problemCode = p.code;
+  const body = JSON.stringify(p);
+  res.statusCode = p.status;
+  res.setHeader('content-type', 'application/problem+json; charset=utf-8');
+  res.setHeader('content-length', Buffer.byteLength(body));
+  res.end(body);
 }

@@ -7,8 +7,9 @@ import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
 import { nodeSigner } from '../ledger/store/node-signer.js';
 import { createApp } from './app.js';
+import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';
-import { loadOrCreateKey } from './key-files.js';
+import { loadOrCreateKey } from '../sdk/node/key-file.js';
 import { ledgerKeyLookup } from './key-directory.js';
 import type { LogSink } from './request-log.js';
 
@@ -25,6 +26,8 @@ export interface RunningServer {
 /** How long a request may take before the server gives up on it (slow clients, stuck bodies). */
 const REQUEST_TIMEOUT_MS = 30_000;
 const HEADERS_TIMEOUT_MS = 10_000;
+/** Largest request body: an event with its evidence list is a few kilobytes. */
+export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
 export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
@@ -51,8 +54,11 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
     sign: nodeSigner(logKey.key.secretKey),
   });
 
-  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log });
-  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: 5_000 }, app);
+  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES });
+  const ingest = ingestHandler(ledger, log, BODY_LIMIT_BYTES);
+  const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: 5_000 }, (req, res) =>
+    isEventSubmission(req) ? ingest(req, res) : app(req, res),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());

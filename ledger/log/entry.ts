@@ -1,7 +1,8 @@
 import type { Entry, Envelope, SignedEvent } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
-import { toHex } from '../encoding/bytes.js';
-import { canonicalBytes } from '../encoding/jcs.js';
+import { toHex, utf8Encode } from '../encoding/bytes.js';
+import { canonicalize } from '../encoding/jcs.js';
+import { eventJcs } from './event-signing.js';
 import { leafHash, ZERO_HASH_HEX } from '../crypto/hash.js';
 
 /** `prev` of entry 0 (SPEC section 5): 64 zeros. */
@@ -42,8 +43,18 @@ export function makeEntry<E extends SignedEvent>(parts: EntryParts<E>): Entry<E>
  * @throws TallyError `non_canonical_value` if a field is missing or cannot be canonicalised.
  */
 export function entryLeafBytes(entry: Entry): Uint8Array {
+  return utf8Encode(entryLeafText(entry));
+}
+
+/**
+ * The leaf as text: JCS of `{ seq, prev, recordedAt, event, keyId, sig }`. Assembled around the
+ * event's JCS (memoised for sealed events) in JCS key order (event, keyId, prev, recordedAt, seq,
+ * sig), which gives exactly the bytes canonicalize would; the tests check the two agree.
+ * @throws TallyError `non_canonical_value` as {@link entryLeafBytes}.
+ */
+export function entryLeafText(entry: Entry): string {
   const { seq, prev, recordedAt, event, keyId, sig } = entry;
-  return canonicalBytes({ seq, prev, recordedAt, event, keyId, sig });
+  return `{"event":${eventJcs(event)},"keyId":${canonicalize(keyId)},"prev":${canonicalize(prev)},"recordedAt":${canonicalize(recordedAt)},"seq":${canonicalize(seq)},"sig":${canonicalize(sig)}}`;
 }
 
 /**

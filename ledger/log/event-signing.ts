@@ -1,7 +1,7 @@
 import type { Envelope, SignedEvent } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { concatBytes, fromBase64Url, toBase64Url, utf8Encode } from '../encoding/bytes.js';
-import { canonicalBytes } from '../encoding/jcs.js';
+import { canonicalize } from '../encoding/jcs.js';
 import { keyIdOf, publicKeyOf } from '../crypto/keys.js';
 import { nobleVerify, signBytes, type VerifyFn } from '../crypto/signature.js';
 
@@ -14,11 +14,44 @@ export const EVENT_SIGNING_PREFIX = 'tally/event/v1\n';
 const PREFIX_BYTES = utf8Encode(EVENT_SIGNING_PREFIX);
 
 /**
+ * JCS text of events that {@link sealEvent} deep-froze. An event is canonicalised once on the
+ * server's hot path (signature check, leaf bytes, idempotency digest) instead of four times; the
+ * cache is only ever consulted for frozen events, which cannot change under it.
+ */
+const sealedJcs = new WeakMap<object, string>();
+
+/**
+ * Deep-freezes a parsed event and remembers its JCS, so later canonicalisations of it are free.
+ * Returns the same object.
+ * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
+ */
+export function sealEvent<E extends SignedEvent>(event: E): E {
+  const text = canonicalize(event);
+  deepFreeze(event);
+  sealedJcs.set(event, text);
+  return event;
+}
+
+/**
+ * JCS text of an event (memoised for sealed events).
+ * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
+ */
+export function eventJcs(event: SignedEvent): string {
+  return sealedJcs.get(event) ?? canonicalize(event);
+}
+
+/**
  * The exact bytes an event's signature covers: `"tally/event/v1\n" || JCS(event)`.
  * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
  */
 export function eventSigningBytes(event: SignedEvent): Uint8Array {
-  return concatBytes(PREFIX_BYTES, canonicalBytes(event));
+  return concatBytes(PREFIX_BYTES, utf8Encode(eventJcs(event)));
+}
+
+function deepFreeze(value: unknown): void {
+  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
+  Object.freeze(value);
+  for (const child of Object.values(value)) deepFreeze(child);
 }
 
 /**

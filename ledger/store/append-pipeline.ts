@@ -4,7 +4,8 @@ import { canonicalize } from '../encoding/jcs.js';
 import { toHex, utf8Encode } from '../encoding/bytes.js';
 import { leafHash, sha256 } from '../crypto/hash.js';
 import type { VerifyFn } from '../crypto/signature.js';
-import { makeEntry } from '../log/entry.js';
+import { entryLeafText, makeEntry } from '../log/entry.js';
+import { eventJcs } from '../log/event-signing.js';
 import { signCheckpoint } from '../log/checkpoint.js';
 import type { CompactRange } from '../merkle/compact.js';
 import { applyEntry } from '../custody/apply.js';
@@ -18,6 +19,11 @@ export interface AppendResult {
   hash: string;
   /** false when this was an identical resubmission of an entry already in the log. */
   created: boolean;
+}
+
+/** JCS of `{ event, keyId, sig }`, around the event's memoised JCS (keys in JCS order). */
+function envelopeJcs(envelope: Envelope): string {
+  return `{"event":${eventJcs(envelope.event)},"keyId":${canonicalize(envelope.keyId)},"sig":${canonicalize(envelope.sig)}}`;
 }
 
 /** What the log records under `log/x/<event id>`: enough to answer a resubmission at once. */
@@ -75,7 +81,7 @@ export class AppendPipeline {
 
   /** Queues an already parsed envelope; resolves once it is durable (or was already there). */
   append(envelope: Envelope): Promise<AppendResult> {
-    const envelopeDigest = toHex(sha256(utf8Encode(canonicalize(envelope))));
+    const envelopeDigest = toHex(sha256(utf8Encode(envelopeJcs(envelope))));
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, envelopeDigest, resolve, reject });
       this.draining ??= this.drain();
@@ -128,7 +134,7 @@ export class AppendPipeline {
         }
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         applyEntry(entry, tx, this.settings.verify);
-        const leafText = canonicalize(entry);
+        const leafText = entryLeafText(entry);
         const hash = leafHash(utf8Encode(leafText));
         tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
         for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));

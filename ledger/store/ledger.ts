@@ -1,7 +1,7 @@
 import type { Entry, Envelope } from '../../schemas/entry.js';
 import type { ParticipantState } from '../../schemas/state.js';
 import { stateKeys } from '../custody/keys.js';
-import { eventSigningBytes } from '../log/event-signing.js';
+import { eventSigningBytes, sealEvent } from '../log/event-signing.js';
 import { parseEnvelope } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
 import { fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
@@ -149,6 +149,7 @@ export class Ledger {
   async submit(input: unknown): Promise<AppendResult> {
     if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');
     const envelope = parseEnvelope(input);
+    sealEvent(envelope.event);
     if (this.preverify) await this.preverifyEnvelope(envelope);
     return this.pipeline.append(envelope);
   }

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKeyPair } from '../ledger/crypto/keys.js';
-import { fromBase64Url, toBase64Url } from '../ledger/encoding/bytes.js';
+import { generateKeyPair } from '../../ledger/crypto/keys.js';
+import { fromBase64Url, toBase64Url } from '../../ledger/encoding/bytes.js';
 
 export interface KeyPair {
   secretKey: Uint8Array;

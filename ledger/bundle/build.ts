@@ -1,0 +1,62 @@
+import type { AuditBundle } from '../../schemas/bundle.js';
+import type { Entry } from '../../schemas/entry.js';
+import type { BatchView } from '../../schemas/state.js';
+import { TallyError } from '../errors.js';
+
+/** The `format` of SPEC 7 bundles this code writes and reads. */
+export const BUNDLE_FORMAT = 'tally-bundle/v1';
+
+/** The genesis entry: every bundle holds it, since it fixes the trust roots. */
+const GENESIS_SEQ = 0;
+
+/** What a bundle is made of; the accessors read the log as of `checkpoint`. */
+export interface BundleParts {
+  origin: string;
+  /** Verifier key string of the log key. */
+  logKey: string;
+  /** The signed checkpoint every proof leads to, and its size. */
+  checkpoint: { text: string; size: number };
+  /** The batch as the log's state says it is at `checkpoint`: the claim the bundle backs. */
+  batch: BatchView;
+  /** Seqs of every entry touching the batch or an ancestor (SPEC 7 "lineage"). */
+  lineage: readonly number[];
+  /** Seqs of the participant entries the lineage needs (see participantEntrySeqs). */
+  participantEntries: readonly number[];
+  entry(seq: number): Promise<Entry>;
+  /** RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries, hex hashes. */
+  inclusionProof(seq: number, size: number): Promise<string[]>;
+}
+
+/**
+ * The audit bundle of SPEC 7: genesis, the participant entries and the lineage, deduplicated and
+ * in seq order, each with its inclusion proof to the checkpoint. Pure apart from the accessors:
+ * which entries to include is the caller's (the store's) knowledge, how to package them is this.
+ * Requires every seq to be below `checkpoint.size`, and `batch` to be the state at that size
+ * (a verifier recomputes it from the entries and refuses the bundle otherwise).
+ * @throws TallyError `invalid_range` for a seq outside the checkpoint's tree; `store_corrupt` if
+ *   the entry accessor returns an entry of another seq.
+ * @example await buildBundle({ origin, logKey, checkpoint, batch, lineage, participantEntries, entry, inclusionProof })
+ */
+export async function buildBundle(parts: BundleParts): Promise<AuditBundle> {
+  const { size } = parts.checkpoint;
+  const seqs = [...new Set([GENESIS_SEQ, ...parts.participantEntries, ...parts.lineage])].sort((a, b) => a - b);
+  const outside = seqs.find((seq) => !Number.isSafeInteger(seq) || seq < 0 || seq >= size);
+  if (outside !== undefined) throw new TallyError('invalid_range', `entry ${outside} is not in the checkpoint's tree of size ${size}`);
+
+  const entries = await Promise.all(
+    seqs.map(async (seq) => {
+      const [entry, proof] = await Promise.all([parts.entry(seq), parts.inclusionProof(seq, size)]);
+      if (entry.seq !== seq) throw new TallyError('store_corrupt', `entry ${seq} is stored with seq ${entry.seq}`);
+      // The schema types events as the validated union; every logged entry passed that validation.
+      return { seq, entry: entry as AuditBundle['entries'][number]['entry'], proof };
+    }),
+  );
+  return {
+    format: BUNDLE_FORMAT,
+    origin: parts.origin,
+    logKey: parts.logKey,
+    checkpoint: parts.checkpoint.text,
+    batch: parts.batch,
+    entries,
+  };
+}

@@ -1,0 +1,80 @@
+import type { Entry } from '../../schemas/entry.js';
+import { LOG_ACTOR } from '../../schemas/primitives.js';
+import { keysTouched } from '../custody/touched-keys.js';
+
+/**
+ * Which participant entries an audit bundle needs (SPEC 7: "every participant entry that registers
+ * or changes a key of a signer in the lineage"). Replaying the lineage reads the state of every
+ * participant an entry names: its signer, and the recipient of a transfer (whose site decides
+ * where custody passes). That state is built by the participant's `participant.register`, its
+ * `participant.update`s (roles and sites: a `batch.register` needs a role an update may have
+ * granted, a transfer may go to a site an update added) and its `participant.keys`. Those entries
+ * are signed by a registrar or the participant, whose own entries are then needed too, and so on.
+ */
+
+const PARTICIPANT_KEY_PREFIX = 'p/';
+
+/**
+ * Participants whose state applying `event` reads: the same set the store prefetches
+ * (keysTouched), so the bundle can never need one this misses. Empty for a malformed event.
+ */
+export function participantsNamed(event: unknown): string[] {
+  return keysTouched(event)
+    .filter((key) => key.startsWith(PARTICIPANT_KEY_PREFIX))
+    .map((key) => key.slice(PARTICIPANT_KEY_PREFIX.length))
+    .filter((id) => id !== LOG_ACTOR);
+}
+
+/** The participant whose record a `participant.*` event writes, or undefined for any other event. */
+export function participantEntryTarget(event: Entry['event']): string | undefined {
+  const subject = (event as { participant?: unknown }).participant;
+  if (event.type === 'participant.keys') return typeof subject === 'string' ? subject : undefined;
+  if (event.type === 'participant.register' || event.type === 'participant.update') {
+    const id = (subject as { id?: unknown } | undefined)?.id;
+    return typeof id === 'string' ? id : undefined;
+  }
+  return undefined;
+}
+
+/** Read access to the log and its participant index, as of one checkpoint. */
+export interface ParticipantEntryAccess {
+  /**
+   * Seqs of the `participant.*` entries that name participant `id` (signed by it or about it),
+   * the `ip/<id>/` index restricted to those types.
+   */
+  participantEntrySeqs(id: string): Promise<number[]>;
+  entry(seq: number): Promise<Entry>;
+}
+
+/**
+ * Seqs, ascending, of every `participant.*` entry before `size` that writes the record of a
+ * participant named by `entries` or, transitively, by the participant entries found. Genesis is
+ * not among them (the caller always includes entry 0).
+ * Requires `entries` to be entries of the log below `size`.
+ * Cost: one index scan per participant reached, plus one entry read per participant entry those
+ * scans list; for the registrar that is every participant entry it signed, since the index does
+ * not say whom an entry is about.
+ */
+export async function participantEntrySeqs(entries: readonly Entry[], access: ParticipantEntryAccess, size: number): Promise<number[]> {
+  const seen = new Set<string>();
+  const queue: string[] = [];
+  const enqueue = (id: string) => {
+    if (!seen.has(id)) {
+      seen.add(id);
+      queue.push(id);
+    }
+  };
+  for (const entry of entries) participantsNamed(entry.event).forEach(enqueue);
+
+  const found = new Set<number>();
+  for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
+    for (const seq of await access.participantEntrySeqs(id)) {
+      if (seq >= size || found.has(seq)) continue;
+      const entry = await access.entry(seq);
+      if (participantEntryTarget(entry.event) !== id) continue;
+      found.add(seq);
+      participantsNamed(entry.event).forEach(enqueue);
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}

@@ -1,0 +1,71 @@
+import type { AuditBundle } from '../../schemas/bundle.js';
+import type { Entry } from '../../schemas/entry.js';
+import { TallyError } from '../errors.js';
+import { buildBundle } from '../bundle/build.js';
+import { participantEntrySeqs } from '../bundle/participants.js';
+import { seqFromKey, stateKeys } from '../custody/keys.js';
+import { getBatchView, lineageSeqs } from '../custody/queries/index.js';
+import type { Ledger } from './ledger.js';
+
+/**
+ * Assembles a batch's audit bundle (SPEC 7) from a running ledger: the lineage from the custody
+ * indexes (`iu/` edges up, `ib/` entries of each batch, via the lineage query), the participant
+ * entries from `ip/`, entries and proofs from the log.
+ */
+
+/** Appends can land while a bundle is read; after this many tries we give up rather than spin. */
+const MAX_ATTEMPTS = 5;
+
+const PARTICIPANT_EVENT_PREFIX = 'participant.';
+
+/**
+ * The audit bundle of batch `id` at the ledger's latest checkpoint, or undefined for an unknown
+ * batch. The checkpoint is taken first; the batch state is read before its lineage, so any entry
+ * past the checkpoint that changed the state also shows in the lineage, and the attempt is then
+ * repeated with the newer checkpoint. A bundle thus never claims a state its entries do not give.
+ * Cost: O(lineage + participant entries) reads and O(log n) per inclusion proof.
+ * @throws TallyError `unavailable` if appends touching the lineage keep landing while reading;
+ *   `store_corrupt` if an indexed entry is missing.
+ */
+export async function assembleBundle(ledger: Ledger, id: string): Promise<AuditBundle | undefined> {
+  for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+    // Both read from the same committed head in one tick, so they describe one tree.
+    const checkpoint = { text: ledger.checkpoint, size: ledger.size };
+    const batch = await getBatchView(ledger.state, id);
+    if (batch === undefined) return undefined;
+    const lineage = await lineageSeqs(ledger.state, id);
+    if (lineage.some((seq) => seq >= checkpoint.size)) continue;
+
+    const entry = async (seq: number): Promise<Entry> => {
+      const found = await ledger.entry(seq);
+      if (found === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
+      return found;
+    };
+    const lineageEntries = await Promise.all(lineage.map(entry));
+    const participantEntries = await participantEntrySeqs(
+      lineageEntries,
+      { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entry },
+      checkpoint.size,
+    );
+    return buildBundle({
+      origin: ledger.info.origin,
+      logKey: ledger.info.logKey,
+      checkpoint,
+      batch,
+      lineage,
+      participantEntries,
+      entry,
+      inclusionProof: async (seq, size) => (await ledger.inclusionProof(seq, size)).proof,
+    });
+  }
+  throw new TallyError('unavailable', `batch ${id} kept changing while its bundle was read; try again`);
+}
+
+/** Seqs of the `participant.*` entries in participant `id`'s `ip/` index (its value is the event type). */
+async function participantEntryIndex(ledger: Ledger, id: string): Promise<number[]> {
+  const seqs: number[] = [];
+  for await (const [key, type] of ledger.state.scan(stateKeys.participantEntriesPrefix(id))) {
+    if (typeof type === 'string' && type.startsWith(PARTICIPANT_EVENT_PREFIX)) seqs.push(seqFromKey(key));
+  }
+  return seqs;
+}

@@ -1,0 +1,200 @@
+import { auditBundleSchema, type AuditBundle } from '../../schemas/bundle.js';
+import type { Entry } from '../../schemas/entry.js';
+import type { BatchState, BatchView, LedgerMeta, Provenance } from '../../schemas/state.js';
+import { TallyError, isTallyError } from '../../ledger/errors.js';
+import { fromHex } from '../../ledger/encoding/bytes.js';
+import { canonicalize } from '../../ledger/encoding/jcs.js';
+import { nobleVerify, type VerifyFn } from '../../ledger/crypto/signature.js';
+import { entryHash, GENESIS_PREV } from '../../ledger/log/entry.js';
+import { parseCheckpoint, type Checkpoint } from '../../ledger/log/checkpoint.js';
+import { verifyInclusion } from '../../ledger/merkle/verify.js';
+import { BUNDLE_FORMAT } from '../../ledger/bundle/build.js';
+import { stateKeys } from '../../ledger/custody/keys.js';
+import { MemoryStateSource } from '../../ledger/custody/state-tx.js';
+import { getProvenance, toBatchView } from '../../ledger/custody/queries/index.js';
+import { replayBundleEntries } from './lineage-replay.js';
+
+/**
+ * Offline verification of an audit bundle (SPEC 7), knowing only the log's verifier key.
+ * The checks run from the outside in, so a failure names the outermost thing that is wrong:
+ * format, trusted key, checkpoint signature, entry order, inclusion proofs, `prev` links, then
+ * the custody rules replayed over the entries (signatures against the replayed key directory),
+ * then the claimed batch against the one the entries give.
+ */
+
+/** What a bundle cannot show, returned with every verdict so no caller mistakes its reach. */
+export const BUNDLE_LIMITS: readonly string[] = [
+  'A bundle proves that each entry it holds is in the log and that the batch follows from them; ' +
+    'it cannot prove that no entry of the lineage was left out. A left-out entry that changed the batch ' +
+    'usually breaks a later rule or the comparison, but one at the end of the lineage (an export, a retire) ' +
+    'or one that changes no state (an attestation) cannot be noticed: only a full replay shows them.',
+  'Keys are checked against the participant entries the bundle holds; a revocation it left out ' +
+    'cannot be noticed (a full replay would).',
+  'Figures are as of the checkpoint; nothing after it is covered, so `not-exported` holds only up to it.',
+];
+
+export interface VerifyBundleOptions {
+  /** Ed25519 check; defaults to @noble/ed25519 (about 3 ms a signature). */
+  verify?: VerifyFn;
+}
+
+/** A bundle that verified, with what it proves. */
+export interface VerifiedBundle {
+  ok: true;
+  /** The checkpoint every entry is proven against. */
+  checkpoint: Checkpoint;
+  homeCountry: string;
+  /** The batch as the lineage entries give it (equal to the bundle's claim). */
+  batch: BatchView;
+  /** SPEC 4 figures, shares, model, and the lineage seqs as the bundle's entries give them. */
+  provenance: Provenance;
+  /** Seqs of every entry verified. */
+  seqs: number[];
+  /** The custody state replayed from the bundle (canonical JSON by state key); see bundleClaims. */
+  state: ReadonlyMap<string, string>;
+  limits: readonly string[];
+}
+
+function fail(code: 'bundle_invalid_entry' | 'bundle_invalid_inclusion' | 'bundle_invalid_prev', message: string, path: Array<string | number>): TallyError {
+  return new TallyError(code, message, path);
+}
+
+function parseBundle(json: unknown): AuditBundle {
+  const format = (json as { format?: unknown } | null)?.format;
+  if (format !== BUNDLE_FORMAT) throw new TallyError('bundle_invalid_format', `format must be ${BUNDLE_FORMAT}, not ${JSON.stringify(format)}`, ['format']);
+  const result = auditBundleSchema.safeParse(json);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const path = issue.path.map((p) => (typeof p === 'number' ? p : String(p)));
+    throw new TallyError('bundle_invalid_format', `${path.join('.')}: ${issue.message}`, path);
+  }
+  return result.data;
+}
+
+function verifyBundleCheckpoint(bundle: AuditBundle, trustedLogKey: string, verify: VerifyFn): Checkpoint {
+  if (bundle.logKey !== trustedLogKey) {
+    throw new TallyError('bundle_untrusted_log_key', `the bundle names log key ${bundle.logKey}, the trusted key is ${trustedLogKey}`, ['logKey']);
+  }
+  let checkpoint: Checkpoint;
+  try {
+    checkpoint = parseCheckpoint(bundle.checkpoint, trustedLogKey, verify);
+  } catch (err) {
+    if (!isTallyError(err) || err.code !== 'invalid_checkpoint') throw err;
+    throw new TallyError('bundle_invalid_checkpoint', `checkpoint: ${err.message}`, ['checkpoint']);
+  }
+  if (bundle.origin !== checkpoint.origin) {
+    throw new TallyError('bundle_invalid_checkpoint', `the bundle names origin ${bundle.origin}, its checkpoint ${checkpoint.origin}`, ['origin']);
+  }
+  return checkpoint;
+}
+
+/** Seqs strictly ascending (so no repeats), each labelled with its entry's seq, all inside the tree. */
+function checkOrder(bundle: AuditBundle, size: number): void {
+  bundle.entries.forEach((item, i) => {
+    if (item.entry.seq !== item.seq) throw fail('bundle_invalid_entry', `entry ${item.seq} is labelled seq ${item.seq} but its entry has seq ${item.entry.seq}`, ['entries', i, 'entry', 'seq']);
+    if (item.seq >= size) throw fail('bundle_invalid_entry', `entry ${item.seq} is beyond the checkpoint's size ${size}`, ['entries', i, 'seq']);
+    const before = bundle.entries[i - 1];
+    if (before !== undefined && before.seq >= item.seq) {
+      throw fail('bundle_invalid_entry', `entry ${item.seq} follows entry ${before.seq}: entries must be in ascending seq order without repeats`, ['entries', i, 'seq']);
+    }
+  });
+}
+
+/** Each entry's hash; an entry that cannot be canonicalised has none and cannot be in the log. */
+function hashesOf(bundle: AuditBundle): string[] {
+  return bundle.entries.map((item, i) => {
+    try {
+      return entryHash(item.entry as Entry);
+    } catch (err) {
+      throw fail('bundle_invalid_entry', `entry ${item.seq} cannot be hashed: ${err instanceof Error ? err.message : String(err)}`, ['entries', i, 'entry']);
+    }
+  });
+}
+
+function checkInclusion(bundle: AuditBundle, hashes: readonly string[], checkpoint: Checkpoint): void {
+  const root = fromHex(checkpoint.rootHash);
+  bundle.entries.forEach((item, i) => {
+    try {
+      verifyInclusion(fromHex(hashes[i]!), item.seq, checkpoint.size, item.proof.map(fromHex), root);
+    } catch (err) {
+      if (!isTallyError(err)) throw err;
+      throw fail('bundle_invalid_inclusion', `entry ${item.seq} is not proven in the log of size ${checkpoint.size}: ${err.message}`, ['entries', i, 'proof']);
+    }
+  });
+}
+
+function checkPrevLinks(bundle: AuditBundle, hashes: readonly string[]): void {
+  bundle.entries.forEach((item, i) => {
+    const before = bundle.entries[i - 1];
+    const expected = item.seq === 0 ? GENESIS_PREV : before?.seq === item.seq - 1 ? hashes[i - 1] : undefined;
+    if (expected !== undefined && item.entry.prev !== expected) {
+      throw fail('bundle_invalid_prev', `the prev of entry ${item.seq} is not the hash of entry ${item.seq - 1}`, ['entries', i, 'entry', 'prev']);
+    }
+  });
+}
+
+/** The first field of the batch view where the claim and the recomputed batch differ. */
+function firstDifference(claimed: BatchView, actual: BatchView): string | undefined {
+  const fields = [...new Set([...Object.keys(actual), ...Object.keys(claimed)])].sort();
+  return fields.find((field) => {
+    const a = (claimed as Record<string, unknown>)[field];
+    const b = (actual as Record<string, unknown>)[field];
+    return (a === undefined ? undefined : canonicalize(a)) !== (b === undefined ? undefined : canonicalize(b));
+  });
+}
+
+/**
+ * Verifies an audit bundle against the trusted log key and returns what it proves.
+ * Requires `trustedLogKey` to be the pinned verifier key string of the log (from configuration,
+ * never from the bundle). `bundle` may be any JSON value.
+ * @throws TallyError, naming the entry seq and what is wrong:
+ *   `bundle_invalid_format` (not a tally-bundle/v1 document; the path names the field),
+ *   `bundle_untrusted_log_key`, `bundle_invalid_checkpoint`,
+ *   `bundle_invalid_entry` (order, repeats, seq labels, beyond the checkpoint, unhashable),
+ *   `bundle_invalid_inclusion`, `bundle_invalid_prev`,
+ *   `bundle_invalid_signature`, `bundle_invalid_event`, `bundle_incomplete` (from the replay),
+ *   `bundle_figures_mismatch` (the claimed batch differs from the recomputed one);
+ *   `invalid_public_key` / `weak_public_key` if `trustedLogKey` itself is malformed.
+ * @example const { provenance } = await verifyBundle(await res.json(), pinnedLogKey);
+ */
+export async function verifyBundle(bundle: unknown, trustedLogKey: string, options: VerifyBundleOptions = {}): Promise<VerifiedBundle> {
+  const verify = options.verify ?? nobleVerify;
+  const parsed = parseBundle(bundle);
+  const checkpoint = verifyBundleCheckpoint(parsed, trustedLogKey, verify);
+  checkOrder(parsed, checkpoint.size);
+  const hashes = hashesOf(parsed);
+  checkInclusion(parsed, hashes, checkpoint);
+  checkPrevLinks(parsed, hashes);
+
+  if (parsed.entries[0]?.seq !== 0) throw new TallyError('bundle_incomplete', 'the bundle lacks the genesis entry (entry 0)', ['entries']);
+  const target = parsed.batch.id;
+  const state = replayBundleEntries(parsed.entries as Array<{ entry: Entry }>, target, verify);
+  const source = new MemoryStateSource(state);
+  const meta = (await source.get(stateKeys.ledgerMeta)) as LedgerMeta;
+  if (meta.logKey !== trustedLogKey) {
+    throw new TallyError('bundle_untrusted_log_key', `genesis names log key ${meta.logKey}, the trusted key is ${trustedLogKey}`, ['entries', 0, 'entry', 'event', 'logKey']);
+  }
+
+  const replayed = (await source.get(stateKeys.batch(target))) as BatchState | undefined;
+  if (replayed === undefined) throw new TallyError('bundle_incomplete', `no entry of the bundle creates batch ${target}`, ['batch', 'id']);
+  const actual = toBatchView(replayed);
+  const field = firstDifference(parsed.batch, actual);
+  if (field !== undefined) {
+    const show = (view: BatchView) => JSON.stringify((view as Record<string, unknown>)[field]) ?? 'nothing';
+    throw new TallyError(
+      'bundle_figures_mismatch',
+      `batch ${target}: the bundle claims ${field} ${show(parsed.batch)}, its lineage entries give ${show(actual)}`,
+      ['batch', field],
+    );
+  }
+  return {
+    ok: true,
+    checkpoint,
+    homeCountry: meta.homeCountry,
+    batch: actual,
+    provenance: (await getProvenance(source, target))!,
+    seqs: parsed.entries.map((item) => item.seq),
+    state,
+    limits: BUNDLE_LIMITS,
+  };
+}
