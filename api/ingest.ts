@@ -9,7 +9,10 @@ const MAX_JSON_DEPTH = 32;
 
 /** True for the one request the ingest path serves. */
 export function isEventSubmission(req: IncomingMessage): boolean {
-  return req.method === 'POST' && (req.url === '/v1/events' || req.url === '/v1/events/');
+  // The query string is ignored, as Express ignores it: otherwise POST /v1/events?x=1 fell through
+  // to Express, which has no such route and answered 405 with `Allow: POST`.
+  const path = (req.url ?? '').split('?')[0];
+  return req.method === 'POST' && (path === '/v1/events' || path === '/v1/events/');
 }
 
 /**

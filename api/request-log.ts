@@ -12,11 +12,13 @@ export const stdoutSink: LogSink = (line) => process.stdout.write(JSON.stringify
  */
 export function logWhenFinished(sink: LogSink, req: IncomingMessage, res: ServerResponse, details: () => Record<string, unknown>): void {
   const started = process.hrtime.bigint();
+  // Read now: Express rewrites req.url while routing (a router mounted at /v1 sees /log).
+  const path = (req.url ?? '').split('?')[0];
   res.on('finish', () => {
     sink({
       t: new Date().toISOString(),
       method: req.method,
-      path: (req.url ?? '').split('?')[0],
+      path,
       status: res.statusCode,
       ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
       ...details(),

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
 import { getBatchView, getLineage, getProvenance } from '../../ledger/custody/queries/index.js';
+import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
 import { lineageQuerySchema } from '../../schemas/api.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
 
-/** Batch state, provenance and lineage, for parties that may see the batch (SPEC 6). */
+/** Batch state, provenance, lineage and audit bundles, for parties that may see the batch (SPEC 6). */
 export function batchRoutes(ledger: Ledger): Router {
   const router = Router();
 
@@ -28,6 +29,11 @@ export function batchRoutes(ledger: Ledger): Router {
     // Downstream of a visible batch may hold batches the caller may not see: those are left out.
     const options = seesEverything(caller) ? {} : { visibleTo: caller.participant };
     res.json(found(await getLineage(ledger.state, req.params.id, direction, options), req.params.id));
+  });
+
+  router.get('/batches/:id/bundle', async (req, res) => {
+    await assertMaySeeBatch(ledger.state, requireCaller(res), req.params.id);
+    res.json(found(await assembleBundle(ledger, req.params.id), req.params.id));
   });
 
   return router;

@@ -68,11 +68,11 @@ export async function participantEntrySeqs(entries: readonly Entry[], access: Pa
 
   const found = new Set<number>();
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-    for (const seq of await access.participantEntrySeqs(id)) {
-      if (seq >= size || found.has(seq)) continue;
-      const entry = await access.entry(seq);
+    const seqs = (await access.participantEntrySeqs(id)).filter((seq) => seq < size && !found.has(seq));
+    const candidates = await Promise.all(seqs.map((seq) => access.entry(seq)));
+    for (const entry of candidates) {
       if (participantEntryTarget(entry.event) !== id) continue;
-      found.add(seq);
+      found.add(entry.seq);
       participantsNamed(entry.event).forEach(enqueue);
     }
   }

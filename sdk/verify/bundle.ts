@@ -133,14 +133,18 @@ function checkPrevLinks(bundle: AuditBundle, hashes: readonly string[]): void {
   });
 }
 
+/** Fields of the batch view in the order a reader cares about: what it is, how much, where, of what. */
+const VIEW_FIELDS = ['id', 'material', 'form', 'grade', 'massG', 'status', 'custodian', 'site', 'transit', 'composition', 'custodyCountries', 'mixed', 'allocated'];
+
+function canonicalField(view: BatchView, field: string): string | undefined {
+  const value = (view as Record<string, unknown>)[field];
+  return value === undefined ? undefined : canonicalize(value);
+}
+
 /** The first field of the batch view where the claim and the recomputed batch differ. */
 function firstDifference(claimed: BatchView, actual: BatchView): string | undefined {
-  const fields = [...new Set([...Object.keys(actual), ...Object.keys(claimed)])].sort();
-  return fields.find((field) => {
-    const a = (claimed as Record<string, unknown>)[field];
-    const b = (actual as Record<string, unknown>)[field];
-    return (a === undefined ? undefined : canonicalize(a)) !== (b === undefined ? undefined : canonicalize(b));
-  });
+  const fields = [...new Set([...VIEW_FIELDS, ...Object.keys(actual).sort(), ...Object.keys(claimed).sort()])];
+  return fields.find((field) => canonicalField(claimed, field) !== canonicalField(actual, field));
 }
 
 /**
@@ -180,7 +184,7 @@ export async function verifyBundle(bundle: unknown, trustedLogKey: string, optio
   const actual = toBatchView(replayed);
   const field = firstDifference(parsed.batch, actual);
   if (field !== undefined) {
-    const show = (view: BatchView) => JSON.stringify((view as Record<string, unknown>)[field]) ?? 'nothing';
+    const show = (view: BatchView) => canonicalField(view, field) ?? 'nothing';
     throw new TallyError(
       'bundle_figures_mismatch',
       `batch ${target}: the bundle claims ${field} ${show(parsed.batch)}, its lineage entries give ${show(actual)}`,

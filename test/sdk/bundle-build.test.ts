@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import { getProvenance } from '../../ledger/custody/queries/index.js';
+import type { Ledger } from '../../ledger/store/ledger.js';
+import { verifyBundle } from '../../sdk/verify/index.js';
+import { nodeVerify } from '../../sdk/node-verify.js';
 import { copperChain, RODF_LINEAGE, RODF_PARTICIPANT_ENTRIES } from './scenario.js';
 
 describe('assembleBundle (SPEC 7)', () => {
@@ -23,6 +26,33 @@ describe('assembleBundle (SPEC 7)', () => {
   it('is undefined for an unknown batch', async () => {
     const s = await copperChain();
     expect(await assembleBundle(s.ledger, 'nope')).toBeUndefined();
+    await s.ledger.close();
+  });
+});
+
+describe('assembleBundle while the log moves', () => {
+  /** The ledger, but its head reads stale `times` times: as if an append landed between reading the checkpoint and the state. */
+  function staleHead(ledger: Ledger, stale: { checkpoint: string; size: number }, times: number): Ledger {
+    let left = times;
+    return new Proxy(ledger, {
+      get(target, property, receiver) {
+        if (property === 'checkpoint' && left > 0) return stale.checkpoint;
+        if (property === 'size' && left > 0) return left--, stale.size;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  }
+
+  it('retries with the newer checkpoint when the lineage moved past the one it read, and gives up after a few tries', async () => {
+    const s = await copperChain();
+    const before = { checkpoint: s.ledger.checkpoint, size: s.ledger.size };
+    await s.submit('attest RODF', 'fab', 'batch.attest', { batch: 'RODF', kind: 'assay', sha256: 'b'.repeat(64) });
+    const bundle = (await assembleBundle(staleHead(s.ledger, before, 1), 'RODF'))!;
+    expect(bundle.checkpoint).toBe(s.ledger.checkpoint);
+    expect(bundle.entries.at(-1)!.seq).toBe(s.seq['attest RODF']);
+    expect((await verifyBundle(bundle, s.logKey, { verify: nodeVerify })).checkpoint.size).toBe(s.ledger.size);
+    await expect(assembleBundle(staleHead(s.ledger, before, 100), 'RODF')).rejects.toMatchObject({ code: 'unavailable' });
     await s.ledger.close();
   });
 });

@@ -104,8 +104,10 @@ export class TestServer {
     const contentType = res.headers.get('content-type') ?? '';
     const isJson = /^application\/(problem\+)?json/.test(contentType);
     const body: unknown = isJson ? JSON.parse(text) : text;
-    // Only the API is under contract; /docs and /openapi.* serve the contract itself.
-    if (path.startsWith('/v1') && method !== 'HEAD') expectMatchesContract(method, pathTemplateOf(path), res.status, contentType, body);
+    // The API is under contract, and every problem is a Problem; /docs and /openapi.* serve the contract itself.
+    if (method !== 'HEAD' && (path.startsWith('/v1') || contentType.startsWith('application/problem+json'))) {
+      expectMatchesContract(method, pathTemplateOf(path), res.status, contentType, body);
+    }
     return { status: res.status, contentType, headers: res.headers, text, body };
   }
 

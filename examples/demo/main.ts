@@ -1,0 +1,72 @@
+/**
+ * `npm run demo`: Tally on the embedded LevelDB store with a UK story told through the SDK: a
+ * recycler, a remelter, a rod mill, a cable maker, a steel EAF, a battery maker, a policy maker
+ * and an auditor, each shown what they would see. The server keeps running afterwards (open
+ * /docs, or use the `tally` CLI) until Ctrl-C, unless --exit.
+ *
+ *   npm run demo [-- --port 8080] [--data-dir <dir>] [--exit]
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readConfig } from '../../api/config.js';
+import { startServer } from '../../api/server.js';
+import { createTallyClient } from '../../sdk/client.js';
+import { EventSigner } from '../../sdk/event-builder.js';
+import { readKeyFile } from '../../sdk/node/key-file.js';
+import { castOfMembers } from './cast.js';
+import { auditorView } from './auditor.js';
+import { aluminiumStory, copperStory, lithiumStory, registerMembers, sender, steelStory } from './story.js';
+import { heading, showClaims, showConcentration, showRetention } from './views.js';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string', default: process.env.PORT ?? '8080' }, 'data-dir': { type: 'string' }, exit: { type: 'boolean', default: false } },
+});
+const dataDir = resolve(values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'tally-demo-')));
+const config = readConfig({ ...process.env, PORT: values.port, TALLY_DATA_DIR: dataDir });
+const running = await startServer(config, () => {});
+const origin = running.ledger.info.origin;
+console.log(`Tally is serving ${origin} at ${running.url} (LevelDB in ${dataDir}); API docs at ${running.url}/docs`);
+
+const api = createTallyClient({ baseUrl: running.url });
+const send = sender(api);
+const registrar = new EventSigner({ ledger: origin, actor: 'registrar', secretKey: readKeyFile(running.registrarKeyPath!).secretKey });
+const cast = castOfMembers(running.url, origin);
+
+heading('Registrar', 'admits twelve organisations to the directory');
+await registerMembers(send, registrar, cast);
+console.log(`  ${Object.values(cast).map((m) => m.id).join(', ')}`);
+
+heading('Sheffield Recycling', 'registers scrap (cans bought from the public, with the identity check evidenced by hash) and hands it on');
+await aluminiumStory(send, cast);
+await copperStory(send, cast);
+await steelStory(send, cast);
+await lithiumStory(send, cast);
+console.log(`  the log now holds ${running.ledger.size} signed entries`);
+
+heading('Severn Remelt', 'checks its ingot before selling it as recycled aluminium');
+await showClaims(cast['severn-remelt'].api, 'al-ingot-2026-118', [{ kind: 'recycled', atLeast: 0.7 }, { kind: 'post-consumer', atLeast: 0.5 }, { kind: 'home-processed' }]);
+
+heading('Midlands Rod Mill', 'the SPEC worked example: 120 t UK + 30 t IE scrap + 70 t CL cathode into 200 t rod');
+await showClaims(cast['midlands-rod'].api, 'cu-rod-8mm-3310', [{ kind: 'recycled', atLeast: 0.6 }, { kind: 'home-recycled', atLeast: 0.6 }]);
+
+heading('Wessex Cables', 'verifies the "30% recycled, UK-sourced" claim on its cable, two tiers down');
+await showClaims(cast['wessex-cables'].api, 'cable-6242y-2026-w14', [{ kind: 'recycled', atLeast: 0.3 }, { kind: 'home-origin', atLeast: 0.3 }, { kind: 'not-exported' }]);
+
+heading('Policy maker', 'how much UK scrap stayed in the country (public aggregates, no signature needed)');
+await showRetention(api);
+
+heading('Volt Cells', 'single-country concentration of its lithium supply (the 60% line of the Critical Minerals Strategy)');
+await showConcentration(cast['volt-cells'].api, 'volt-cells', 'lithium');
+
+await auditorView(cast['uk-audit'].api, running.ledger.info.logKey, 'cable-6242y-2026-w14');
+
+if (values.exit) {
+  await running.close();
+} else {
+  console.log(`\nThe server keeps running at ${running.url} (Ctrl-C to stop). Try: curl ${running.url}/v1/checkpoint`);
+  const stop = () => void running.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}

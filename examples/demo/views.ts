@@ -1,0 +1,40 @@
+import type { TallyApi } from '../../sdk/client.js';
+import { formatShare } from '../../sdk/cli/format.js';
+
+const kg = (g: number) => `${(g / 1e6).toLocaleString('en-GB', { maximumFractionDigits: 3 })} t`;
+
+export function heading(who: string, what: string): void {
+  console.log(`\n━━ ${who} ━━ ${what}`);
+}
+
+/** What a buyer sees when it checks claims on a batch it holds (SPEC 6 claims). */
+export async function showClaims(api: TallyApi, batch: string, claims: Array<{ kind: string; atLeast?: number }>): Promise<void> {
+  const { data: p, error } = await api.GET('/v1/batches/{id}/provenance', { params: { path: { id: batch } } });
+  if (error) throw new Error(`provenance of ${batch}: ${error.code}`);
+  console.log(`  ${batch}: ${kg(p.massG)}; recycled ${kg(p.recycledG)} = ${formatShare(p.shares.recycled)}, UK-origin recycled ${formatShare(p.shares.homeRecycled)}`);
+  console.log(`  by origin: ${p.byCountry.map((c) => `${c.country} ${kg(c.massG)}`).join(', ')}; lineage of ${p.lineage.length} entries`);
+  const { data, error: claimError } = await api.POST('/v1/claims/verify', { body: { batch, claims: claims as never } });
+  if (claimError) throw new Error(`claims on ${batch}: ${claimError.code}`);
+  for (const r of data.results) {
+    const bound = r.atLeast !== undefined ? ` >= ${formatShare(r.atLeast)}` : '';
+    const figure = r.share !== undefined ? ` (actual ${formatShare(r.share)})` : '';
+    console.log(`  ${r.holds ? '✔ holds' : '✘ fails'}  ${r.kind}${bound}${figure}  [${r.model}]`);
+  }
+}
+
+export async function showRetention(api: TallyApi): Promise<void> {
+  for (const material of [undefined, 'steel'] as const) {
+    const { data: r, error } = await api.GET('/v1/reports/retention', { params: { query: material ? { material } : {} } });
+    if (error) throw new Error(`retention: ${error.code}`);
+    const abroad = Object.entries(r.exportedByCountry).map(([cc, g]) => `${cc} ${kg(g)}`).join(', ') || 'none';
+    console.log(`  ${material ?? 'all metals'}: UK-origin scrap registered ${kg(r.registeredG)}; processed in the UK ${kg(r.processedAtHomeG)}; exported ${kg(r.exportedG)} (${abroad}; as scrap ${kg(r.exportedAsScrapG)}, after processing ${kg(r.exportedAfterProcessingG)}); lost ${kg(r.lostG)}`);
+    if (r.registeredG > 0) console.log(`  → ${formatShare((r.registeredG - r.exportedG) / r.registeredG)} of registered UK scrap stayed in the country`);
+  }
+}
+
+export async function showConcentration(api: TallyApi, participant: string, material: string): Promise<void> {
+  const { data: r, error } = await api.GET('/v1/reports/concentration', { params: { query: { participant, material } } });
+  if (error) throw new Error(`concentration: ${error.code}`);
+  console.log(`  ${participant} received ${kg(r.receivedG)} of ${material}: ${r.byCountry.map((c) => `${c.country} ${formatShare(c.share)}`).join(', ')}`);
+  console.log(r.flagged.length ? `  ⚠ above the 60% single-country line: ${r.flagged.join(', ')}` : '  no country above 60%');
+}

@@ -1,0 +1,58 @@
+import { isTallyError } from '../../../ledger/errors.js';
+import { FileCheckpointStore } from '../../checkpoint-store-file.js';
+import { nodeVerify } from '../../node-verify.js';
+import { CheckpointTracker, MemoryCheckpointStore } from '../../verify/index.js';
+import { clientFor, requiredOption, stringOption, type Command } from '../context.js';
+
+export const monitor: Command = {
+  name: 'monitor',
+  summary: 'Watch a log: verify each new checkpoint and prove it extends the last one; exit non-zero on a fork',
+  usage: 'tally monitor --url <server> --log-key <verifier key string> [--state <file>] [--interval <seconds>] [--count <polls>] [--json]',
+  options: {
+    url: { type: 'string', default: process.env.TALLY_URL ?? 'http://127.0.0.1:8080' },
+    'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY },
+    state: { type: 'string' },
+    interval: { type: 'string', default: '10' },
+    count: { type: 'string' },
+  },
+  async run(args) {
+    const api = clientFor(args);
+    const statePath = stringOption(args, 'state');
+    const tracker = new CheckpointTracker({
+      logKey: requiredOption(args, 'log-key'),
+      store: statePath ? new FileCheckpointStore(statePath) : new MemoryCheckpointStore(),
+      verify: nodeVerify,
+    });
+    const intervalMs = Number(stringOption(args, 'interval')) * 1000;
+    const count = stringOption(args, 'count') === undefined ? Infinity : Number(stringOption(args, 'count'));
+    const log: string[] = [];
+    const say = (line: string) => {
+      log.push(line);
+      if (args.values.json !== true) console.log(line);
+    };
+    for (let poll = 0; poll < count; poll++) {
+      if (poll > 0) await new Promise((resolve) => setTimeout(resolve, intervalMs));
+      const { data: text, error } = await api.GET('/v1/checkpoint', { parseAs: 'text' });
+      if (error) {
+        say(`${new Date().toISOString()} could not fetch the checkpoint: ${JSON.stringify(error)}`);
+        continue;
+      }
+      try {
+        const update = await tracker.accept(text as string, async (from, to) => {
+          const proof = await api.GET('/v1/proofs/consistency', { params: { query: { from, to } } });
+          if (proof.error) throw new Error(`consistency proof ${from}->${to} refused: ${proof.error.code}`);
+          return proof.data;
+        });
+        const c = update.current;
+        say(`${new Date().toISOString()} ok size ${c.size} root ${c.rootHash}${update.advanced && update.previous ? ` (proved consistent with ${update.previous.size})` : ''}`);
+      } catch (err) {
+        if (isTallyError(err) && (err.code === 'fork_detected' || err.code === 'rollback_detected' || err.code === 'invalid_checkpoint')) {
+          say(`${new Date().toISOString()} ALERT ${err.code}: ${err.message}`);
+          return { json: { ok: false, code: err.code, message: err.message, log }, text: '', exitCode: 3 };
+        }
+        say(`${new Date().toISOString()} poll failed: ${(err as Error).message}`);
+      }
+    }
+    return { json: { ok: true, log }, text: '' };
+  },
+};

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Entry } from '../../schemas/entry.js';
+import { LevelBackend } from '../../ledger/store/level-backend.js';
+import { LOG_KEYS } from '../../ledger/store/log-keys.js';
+import { prefixRange } from '../../ledger/store/backend.js';
+import { replayLog, type ReplayProgress } from '../../sdk/replay.js';
+import { nodeVerify } from '../../sdk/node-verify.js';
+import { copperChain, kg, type ScenarioLedger } from './scenario.js';
+import { refusal } from './support.js';
+
+let s: ScenarioLedger;
+let entries: Entry[];
+beforeAll(async () => {
+  s = await copperChain();
+  entries = await s.ledger.entries(0, s.ledger.size);
+});
+afterAll(() => s.ledger.close());
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** An entry source over a list, as `GET /v1/entries` pages it. */
+const pager = (list: readonly Entry[]) => async (from: number, limit: number) => structuredClone(list.slice(from, from + limit));
+
+describe('replayLog', () => {
+  it('replays a clean log with @noble, page by page, to the same state and the checkpoint root', async () => {
+    const progress: ReplayProgress[] = [];
+    const result = await replayLog({ fetchEntries: (from, limit) => s.ledger.entries(from, limit), logKey: s.logKey, checkpoint: s.ledger.checkpoint, pageSize: 10, onProgress: (p) => progress.push(p) });
+    if (!result.ok) throw new Error(result.failure.message);
+    expect(result.summary).toMatchObject({ size: s.ledger.size, rootHash: s.ledger.rootHash, participants: 6, batches: 9 });
+    // Registered 120 + 30 + 70 + 50 + 5 kg; 1 kg lost in transit; 39 + 5 kg lost melting; 90 kg of ROD exported; 0.5 kg corrected.
+    expect(result.summary.materials.copper).toEqual({ registeredG: kg(275), exportedG: kg(90), retiredG: 0, transitLossG: kg(1), processLossG: kg(44), adjustedG: kg(0.5) });
+    expect(progress.map((p) => p.done)).toEqual([10, 20, s.ledger.size]);
+    expect(progress.every((p) => p.total === s.ledger.size)).toBe(true);
+    // Every state value the replay rebuilt is the one the server holds.
+    for (const [key, text] of result.state) expect(await s.ledger.state.get(key), key).toEqual(JSON.parse(text));
+  });
+
+  it('gives the same verdict with node:crypto', async () => {
+    const result = await replayLog({ fetchEntries: pager(entries), logKey: s.logKey, checkpoint: s.ledger.checkpoint, verify: nodeVerify });
+    expect(result.ok).toBe(true);
+  });
+
+  it('names the entry whose seq, prev, event or signature is wrong', async () => {
+    const seq = s.seq['receive S1a']!;
+    const run = async (edit: (list: Entry[]) => void) => {
+      const list = structuredClone(entries);
+      edit(list);
+      const result = await replayLog({ fetchEntries: pager(list), logKey: s.logKey, checkpoint: s.ledger.checkpoint, verify: nodeVerify });
+      if (result.ok) throw new Error('replay passed');
+      return result.failure;
+    };
+    expect(await run((l) => void ((l[seq]!.event as Record<string, unknown>).massG = kg(98)))).toMatchObject({ seq, code: 'replay_invalid_entry', cause: 'bad_signature' });
+    expect(await run((l) => void (l[seq]!.seq = seq + 1))).toMatchObject({ seq, code: 'replay_entry_out_of_order' });
+    expect(await run((l) => void l.splice(seq, 1))).toMatchObject({ seq, code: 'replay_entry_out_of_order' });
+    const prev = await run((l) => void (l[seq]!.recordedAt = '2026-03-03T00:00:00Z'));
+    expect(prev).toMatchObject({ seq: seq + 1, code: 'replay_prev_mismatch' });
+    expect(prev.message).toContain(`entry ${seq} was altered`);
+    const last = entries.length - 1;
+    expect(await run((l) => void (l[last]!.recordedAt = '2026-03-03T00:00:00Z'))).toMatchObject({ seq: last, code: 'replay_root_mismatch' });
+    expect(await run((l) => void l.splice(last, 1))).toMatchObject({ seq: last, code: 'replay_truncated' });
+  });
+
+  it('refuses to start from a checkpoint the log key did not sign', async () => {
+    await refusal('invalid_checkpoint', replayLog({ fetchEntries: pager(entries), logKey: s.logKey, checkpoint: s.ledger.checkpoint.replace('\n\n', '\n\n\n') }));
+  });
+
+  it('finds the entry edited on disk in a LevelDB store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-replay-'));
+    dirs.push(dir);
+    const chain = await copperChain(undefined, await LevelBackend.open(dir));
+    const seq = chain.seq['melt ROD']!;
+    const logKey = chain.logKey;
+    await chain.ledger.close();
+
+    const kv = await LevelBackend.open(dir);
+    const text = (await kv.get(LOG_KEYS.entry(seq)))!;
+    const at = text.indexOf('"massG":150000');
+    expect(at).toBeGreaterThan(0);
+    // One byte: 150000 g of rod becomes 159000 g.
+    await kv.write([[LOG_KEYS.entry(seq), `${text.slice(0, at + 9)}9${text.slice(at + 10)}`]]);
+    const stored: Entry[] = [];
+    for await (const [, value] of kv.scan(prefixRange(LOG_KEYS.entryPrefix))) stored.push(JSON.parse(value) as Entry);
+    const checkpoint = (await kv.get(LOG_KEYS.checkpoint))!;
+    await kv.close();
+
+    const result = await replayLog({ fetchEntries: pager(stored), logKey, checkpoint, verify: nodeVerify });
+    expect(result.ok).toBe(false);
+    if (!result.ok) {
+      expect(result.failure).toMatchObject({ seq, code: 'replay_invalid_entry', cause: 'bad_signature' });
+      expect(result.failure.message).toMatch(new RegExp(`^entry ${seq} \\(batch.transform\\)`));
+      expect(result.replayed).toBe(seq);
+    }
+  });
+});
