@@ -70,7 +70,15 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
   const close = () =>
     (closing ??= (async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // A keep-alive connection busy now would otherwise stay open (and keep serving requests)
+        // until the client drops it, seconds later: any further response closes its connection,
+        // and connections are closed as soon as they fall idle.
+        server.prependListener('request', (_req, res) => res.setHeader('connection', 'close'));
+        const sweep = setInterval(() => server.closeIdleConnections(), 20);
+        server.close(() => {
+          clearInterval(sweep);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await ledger.close();

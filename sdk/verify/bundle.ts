@@ -150,7 +150,8 @@ function firstDifference(claimed: BatchView, actual: BatchView): string | undefi
 /**
  * Verifies an audit bundle against the trusted log key and returns what it proves.
  * Requires `trustedLogKey` to be the pinned verifier key string of the log (from configuration,
- * never from the bundle). `bundle` may be any JSON value.
+ * never from the bundle). `bundle` may be any JSON value. The bundle says which batch it is about:
+ * a caller that asked for batch X must check that `result.batch.id` is X.
  * @throws TallyError, naming the entry seq and what is wrong:
  *   `bundle_invalid_format` (not a tally-bundle/v1 document; the path names the field),
  *   `bundle_untrusted_log_key`, `bundle_invalid_checkpoint`,

@@ -71,7 +71,7 @@ describe('verifyBundle: a tampered bundle fails, naming the entry', () => {
     ['prev', (e) => void (e.prev = flipHex(e.prev))],
     ['recordedAt', (e) => void (e.recordedAt = '2020-01-01T00:00:00Z')],
     ['keyId', (e) => void (e.keyId = flipHex(e.keyId, 3))],
-    ['sig', (e) => void (e.sig = (e.sig[5] === 'A' ? 'B' : 'A') + e.sig.slice(1))],
+    ['sig', (e) => void (e.sig = (e.sig[0] === 'A' ? 'B' : 'A') + e.sig.slice(1))],
     ['event.id', (e) => void (e.event.id = `${e.event.id}x`)],
     ['event.at', (e) => void (e.event.at = '2020-01-01T00:00:00Z')],
     ['event.note', (e) => void (e.event.note = 'added later')],
