@@ -3,6 +3,7 @@ import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { signBytes } from '../../ledger/crypto/signature.js';
 import { toBase64, toBase64Url, utf8Encode } from '../../ledger/encoding/bytes.js';
 import { signRequest } from '../../sdk/request-signing.js';
+import { verifyBundle } from '../../sdk/verify/index.js';
 import { append, deliver, registerBatch, registerParticipant, t } from '../support/participants.js';
 import { partyOf, TestServer, type Party } from '../support/server.js';
 
@@ -70,7 +71,8 @@ describe('batches: state, provenance, lineage and claims', () => {
   it.each(matrix)('%s on %s: visible=%s', async (who, batch, visible) => {
     const signer = p[who].signer;
     const status = visible ? 200 : 404;
-    for (const path of [`/v1/batches/${batch}`, `/v1/batches/${batch}/provenance`, `/v1/batches/${batch}/lineage?direction=up`]) {
+    for (const view of ['', '/provenance', '/lineage?direction=up', '/bundle']) {
+      const path = `/v1/batches/${batch}${view}`;
       const res = await server.signedGet(path, signer);
       expect(res.status, `${who} GET ${path}`).toBe(status);
       if (!visible) expect(res.body.code).toBe('not_found');
@@ -97,6 +99,14 @@ describe('batches: state, provenance, lineage and claims', () => {
     expect(provenance.body.lineage).toEqual(expect.arrayContaining([seqs.registerA, seqs.registerB, seqs.melt, seqs.sale]));
     // Every entry of the lineage is readable by the buyer, or it could not check the claim.
     for (const seq of provenance.body.lineage as number[]) expect((await server.signedGet(`/v1/entries/${seq}`, p.cableMaker.signer)).status).toBe(200);
+  });
+
+  it('gives a buyer an audit bundle of its batch that verifies offline with only the log key', async () => {
+    const { logKey } = (await server.get('/v1/log')).body;
+    const res = await server.signedGet('/v1/batches/rod-lot/bundle', p.cableMaker.signer);
+    const verified = await verifyBundle(res.body, logKey);
+    expect(verified.batch).toMatchObject({ id: 'rod-lot', massG: t(4), custodian: 'cable-maker' });
+    expect(verified.seqs).toEqual(expect.arrayContaining([0, seqs.registerA, seqs.registerB, seqs.melt, seqs.sale, seqs.receipt]));
   });
 
   it('shows a supplier its batch downstream only as far as it may see', async () => {
@@ -184,6 +194,7 @@ describe('protected reads need a valid request signature', () => {
     ['GET', '/v1/batches/scrap-a'],
     ['GET', '/v1/batches/scrap-a/provenance'],
     ['GET', '/v1/batches/scrap-a/lineage'],
+    ['GET', '/v1/batches/scrap-a/bundle'],
     ['POST', '/v1/claims/verify'],
     ['GET', '/v1/reports/concentration?participant=merchant-a'],
   ];
