@@ -79,7 +79,7 @@ const cases: Case[] = [
   // ---- signatures and identity ----
   ['tampered signature: mass changed after signing', 400, 'bad_signature', () => {
     const envelope = signedEvent(server, w.yard, 'batch.register', register());
-    (envelope.event as { batch: { massG: number } }).batch.massG += 1;
+    (envelope.event as unknown as { batch: { massG: number } }).batch.massG += 1;
     return server.submit(envelope);
   }],
   ['signature bytes altered', 400, 'bad_signature', () => {

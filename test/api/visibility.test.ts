@@ -138,7 +138,7 @@ describe('entries', () => {
     ['bystander', 'melt', false, 'unrelated'],
     ['auditor', 'receipt', true, 'sees everything'],
     ['registrar', 'receipt', true, 'sees everything'],
-  ] as const)('%s on the %s entry: visible=%s (%s)', async (who, entry, visible) => {
+  ] as const)('%s on the %s entry: visible=%s (%s)', async (who, entry, visible, _why) => {
     const res = await server.signedGet(`/v1/entries/${seqs[entry]}`, p[who].signer);
     expect(res.status).toBe(visible ? 200 : 404);
     if (visible) expect(res.body.seq).toBe(seqs[entry]);

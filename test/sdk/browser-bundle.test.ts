@@ -1,4 +1,7 @@
 import { builtinModules } from 'node:module';
+import { createContext, runInContext, Script } from 'node:vm';
+import { assembleBundle } from '../../ledger/store/bundle-source.js';
+import { copperChain } from './scenario.js';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 
@@ -35,5 +38,44 @@ describe('the SDK in a browser', () => {
   it('would catch a Node import: the Node-only helpers do not bundle for the browser', async () => {
     const attempt = build({ entryPoints: ['sdk/node-verify.ts'], bundle: true, platform: 'browser', write: false, logLevel: 'silent' });
     await expect(attempt).rejects.toThrow(/node:crypto/);
+  });
+});
+
+/** Minimal TextEncoder/TextDecoder (UTF-8, fatal) and structuredClone (JSON data) for an empty V8 realm. */
+const REALM_TEXT_CODECS = `
+  globalThis.TextEncoder = class { encode(s) { return new Uint8Array(Array.from(unescape(encodeURIComponent(s)), (c) => c.charCodeAt(0))); } };
+  globalThis.TextDecoder = class { decode(b) { let s = ''; for (const x of b ?? []) s += String.fromCharCode(x); try { return decodeURIComponent(escape(s)); } catch { throw new TypeError('invalid UTF-8'); } } };
+  globalThis.structuredClone = (value) => JSON.parse(JSON.stringify(value));
+`;
+
+describe('the browser bundle at run time', () => {
+  it('verifies an audit bundle inside a V8 context with web globals only (no process, Buffer, require)', async () => {
+    const scenario = await copperChain();
+    const bundle = await assembleBundle(scenario.ledger, 'RODF');
+    const built = await build({
+      entryPoints: ['sdk/verify/index.ts'],
+      bundle: true,
+      platform: 'browser',
+      format: 'iife',
+      globalName: 'TallyVerify',
+      target: 'es2022',
+      write: false,
+      logLevel: 'silent',
+    });
+    // A fresh realm with none of Node's globals. Its TextEncoder/TextDecoder are defined inside
+    // it, so every Uint8Array belongs to that realm as in a page (outer-realm arrays fail noble's
+    // instanceof checks, which says nothing about browsers).
+    const context = createContext({ console });
+    new Script(REALM_TEXT_CODECS).runInContext(context);
+    new Script(built.outputFiles[0]!.text).runInContext(context);
+    expect(runInContext('typeof process + typeof Buffer + typeof require', context)).toBe('undefinedundefinedundefined');
+    context.bundle = JSON.parse(JSON.stringify(bundle));
+    context.logKey = scenario.ledger.info.logKey;
+    const verified = (await runInContext('TallyVerify.verifyBundle(bundle, logKey)', context)) as { ok: boolean; batch: { id: string; massG: number } };
+    expect(verified.ok).toBe(true);
+    expect(verified.batch.id).toBe('RODF');
+    context.bundle.entries[1].entry.recordedAt = '2020-01-01T00:00:00Z';
+    await expect(runInContext('TallyVerify.verifyBundle(bundle, logKey)', context)).rejects.toMatchObject({ code: 'bundle_invalid_inclusion' });
+    await scenario.ledger.close();
   });
 });

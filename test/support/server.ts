@@ -41,7 +41,7 @@ export interface ApiResponse {
 
 export interface RequestOptions {
   /** Sent as is: a string is what goes on the wire, so tests can send malformed JSON. */
-  body?: string | Uint8Array;
+  body?: string | Uint8Array<ArrayBuffer>;
   headers?: Record<string, string>;
   /** Signs the request (RFC 9421) as this participant, `created` at `signedAt` (default now). */
   signer?: RequestSigner;
