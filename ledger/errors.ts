@@ -1,23 +1,5 @@
-import type { ErrorCode } from '../schemas/errors/index.js';
-
-export type { ErrorCode };
-
 /**
- * The one error type of Tally. Callers match on `code`, never on the message. `path` points at
- * the offending field of an input (as zod reports it) when there is one.
+ * The one error type of Tally, defined beside the code table in schemas/errors so that the
+ * schemas (which raise it when input fails to parse) need nothing from the ledger.
  */
-export class TallyError extends Error {
-  readonly code: ErrorCode;
-  readonly path: ReadonlyArray<string | number> | undefined;
-
-  constructor(code: ErrorCode, message: string, path?: ReadonlyArray<string | number>) {
-    super(message);
-    this.name = 'TallyError';
-    this.code = code;
-    this.path = path;
-  }
-}
-
-export function isTallyError(err: unknown): err is TallyError {
-  return err instanceof TallyError;
-}
+export { TallyError, isTallyError, type ErrorCode } from '../schemas/errors/tally-error.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Envelope } from './entry.js';
-import { TallyError } from '../ledger/errors.js';
+import { TallyError } from './errors/tally-error.js';
 import {
   codeSchema,
   countrySchema,

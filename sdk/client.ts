@@ -1,4 +1,5 @@
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { Entry } from '../schemas/entry.js';
 import type { paths } from './generated/api.js';
 import { signRequest, type RequestSigner } from './request-signing.js';
 
@@ -37,5 +38,18 @@ function signingMiddleware(signer: RequestSigner, now: () => Date): Middleware {
       for (const [name, value] of Object.entries(headers)) request.headers.set(name, value);
       return request;
     },
+  };
+}
+
+/**
+ * `(from, limit) => entries` over `GET /v1/entries`, as replayLog takes it. The caller must sign
+ * as an auditor or the registrar.
+ * @throws Error carrying the problem when the server refuses a page.
+ */
+export function entryPager(api: TallyApi): (from: number, limit: number) => Promise<Entry[]> {
+  return async (from, limit) => {
+    const page = await api.GET('/v1/entries', { params: { query: { from, limit } } });
+    if (page.error) throw Object.assign(new Error(`GET /v1/entries: ${page.error.code}: ${page.error.detail}`), { problem: page.error });
+    return page.data.entries as unknown as Entry[];
   };
 }

@@ -1,4 +1,4 @@
-import type { TallyApi } from '../../sdk/client.js';
+import { entryPager, type TallyApi } from '../../sdk/client.js';
 import { formatShare } from '../../sdk/cli/format.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
 import { replayLog } from '../../sdk/replay.js';
@@ -36,11 +36,7 @@ export async function auditorView(api: TallyApi, logKey: string, batch: string):
     logKey,
     checkpoint: checkpoint as string,
     verify: nodeVerify,
-    fetchEntries: async (from, limit) => {
-      const page = await api.GET('/v1/entries', { params: { query: { from, limit } } });
-      if (page.error) throw new Error(`entries: ${page.error.code}`);
-      return page.data.entries as never;
-    },
+    fetchEntries: entryPager(api),
   });
   if (!result.ok) throw new Error(`replay failed at entry ${result.failure.seq}: ${result.failure.message}`);
   console.log(`  ✔ ${result.summary.size} entries replayed in ${result.summary.durationMs.toFixed(0)} ms; root ${result.summary.rootHash.slice(0, 16)}… matches the signed checkpoint`);

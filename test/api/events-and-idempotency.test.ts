@@ -75,6 +75,19 @@ describe('appending', () => {
   });
 });
 
+describe('the participant directory (public)', () => {
+  it('lists every participant, and shows one as its events left it', async () => {
+    const list = await server.get('/v1/participants');
+    expect(list.body.participants.map((x: { id: string }) => x.id)).toEqual(expect.arrayContaining(['registrar', yard.id, mill.id]));
+    const res = await server.get(`/v1/participants/${mill.id}`);
+    expect(res.status).toBe(200);
+    // Renamed by participant.update and given a second key by participant.keys, above.
+    expect(res.body).toMatchObject({ id: mill.id, name: 'Mill Co (renamed)', roles: ['processor'], country: 'GB', sites: [{ id: 'mill', name: 'Main mill', country: 'GB' }] });
+    expect(res.body.keys.map((k: { keyId: string }) => k.keyId)).toContain(mill.keyId);
+    expect(res.body.keys).toHaveLength(2);
+  });
+});
+
 describe('idempotency', () => {
   it('answers an identical resubmission 200 with the same body, before and after a restart', async () => {
     const envelope = signedEvent(server, yard, 'batch.register', { batch: { id: 'b-idem', material: 'copper', form: 'scrap', massG: kg(7), site: 'yard' }, origin: { kind: 'pre-consumer', country: 'GB' } });

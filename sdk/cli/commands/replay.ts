@@ -1,4 +1,5 @@
 import { nodeVerify } from '../../node-verify.js';
+import { entryPager } from '../../client.js';
 import { replayLog } from '../../replay.js';
 import { CONNECTION_OPTIONS, clientFor, problemResult, requiredOption, type Command } from '../context.js';
 
@@ -17,11 +18,7 @@ export const replay: Command = {
       logKey,
       checkpoint: checkpoint as string,
       verify: nodeVerify,
-      fetchEntries: async (from, limit) => {
-        const page = await api.GET('/v1/entries', { params: { query: { from, limit } } });
-        if (page.error) throw Object.assign(new Error(`GET /v1/entries: ${page.error.code}: ${page.error.detail}`), { problem: page.error });
-        return page.data.entries as never;
-      },
+      fetchEntries: entryPager(api),
       onProgress: ({ done, total }) => {
         if (quiet) return;
         const width = 30;
