@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Ledger } from '../ledger/store/ledger.js';
 import type { VerifyFn } from '../ledger/crypto/signature.js';
+import { isTallyError } from '../ledger/errors.js';
 import { problem, problemFromError, sendProblem } from './problem.js';
 import { requestLog, type LogSink } from './request-log.js';
 import { requestSignatures, type KeyLookup } from './auth/request-signature.js';
@@ -89,6 +90,10 @@ function problemFromHttpError(err: unknown) {
     case 'stream.encoding.set':
       return problem('malformed_json', 'the body could not be read');
     default:
+      // The router cannot decode a path segment such as %E0%A4%A: no id looks like that.
+      if (err instanceof URIError) return problem('not_found', 'the path is not valid percent-encoding');
+      // The body parser's other failures (a gzip or br body that does not decompress) carry no type.
+      if ((err as { status?: number }).status === 400 && !isTallyError(err)) return problem('malformed_json', 'the body could not be read');
       return problemFromError(err);
   }
 }

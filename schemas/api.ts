@@ -9,7 +9,14 @@ import { lineageDirectionSchema, participantStateSchema } from './state.js';
  */
 
 const hashHex = z.string().regex(/^[0-9a-f]{64}$/).describe('SHA-256, lowercase hex');
-const count = z.coerce.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+/**
+ * A non-negative integer in a query string: plain decimal digits only (no `0x10`, `1e1` or empty
+ * string, which a bare coercion would accept), or a number when the value did not come from a URL.
+ */
+const count = z
+  .union([z.number().int(), z.string().regex(/^(0|[1-9][0-9]{0,15})$/, 'expected a non-negative decimal integer')])
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(Number.MAX_SAFE_INTEGER));
 
 export const logInfoSchema = z
   .object({
@@ -33,7 +40,11 @@ export const consistencyProofSchema = z
 
 export const entriesQuerySchema = z.strictObject({
   from: count.default(0),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  limit: z
+    .union([z.number().int(), z.string().regex(/^[1-9][0-9]{0,3}$/, 'expected an integer from 1 to 1000')])
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(1000))
+    .default(100),
 });
 
 export const appendResultSchema = z

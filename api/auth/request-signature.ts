@@ -21,25 +21,33 @@ export const SIGNATURE_WINDOW_SECONDS = 300;
  * RFC 9421 HTTP Message Signatures on requests (SPEC section 6): `alg="ed25519"`,
  * `keyid="<participant>/<keyId>"`, a `created` within the window, covering `@method` and either
  * `@target-uri` or `@path` (plus `@query` when there is a query), and `content-digest` (checked
- * against the body, RFC 9530) when there is a body. Sets `res.locals.caller` on success; a request
- * without signature headers passes through unauthenticated; a bad signature is refused with 401.
+ * against the body, RFC 9530) when there is a body. The check runs only when a protected route
+ * asks for the caller (requireCaller): public routes ignore signature headers, good or bad.
  */
 export function requestSignatures(lookup: KeyLookup, verify: VerifyFn) {
-  return async (req: Request, res: Response, next: NextFunction): Promise<void> => {
-    if (req.headers['signature'] === undefined && req.headers['signature-input'] === undefined) return next();
-    res.locals.caller = await authenticate(req, lookup, verify);
+  return (req: Request, res: Response, next: NextFunction): void => {
+    res.locals.authenticate = () => authenticate(req, lookup, verify);
     next();
   };
 }
 
-/** The authenticated caller, or a 401. */
-export function requireCaller(res: Response): Caller {
-  const caller = res.locals.caller as Caller | undefined;
-  if (caller === undefined) throw new TallyError('unauthenticated', 'this resource needs an RFC 9421 request signature');
-  return caller;
+/**
+ * The authenticated caller of a protected route.
+ * @throws TallyError `unauthenticated` (401) without signature headers or with a bad signature.
+ */
+export async function requireCaller(res: Response): Promise<Caller> {
+  if (res.locals.caller === undefined) {
+    const authenticateRequest = res.locals.authenticate as (() => Promise<Caller>) | undefined;
+    if (authenticateRequest === undefined) throw new TallyError('unauthenticated', 'this resource needs an RFC 9421 request signature');
+    res.locals.caller = await authenticateRequest();
+  }
+  return res.locals.caller as Caller;
 }
 
 async function authenticate(req: Request, lookup: KeyLookup, verify: VerifyFn): Promise<Caller> {
+  if (req.headers['signature'] === undefined && req.headers['signature-input'] === undefined) {
+    throw new TallyError('unauthenticated', 'this resource needs an RFC 9421 request signature');
+  }
   const covered = coveredComponents(req.headers['signature-input']);
   const hasQuery = req.originalUrl.includes('?');
   const coversTarget = covered.includes('@target-uri') || (covered.includes('@path') && (!hasQuery || covered.includes('@query')));

@@ -13,17 +13,17 @@ export function batchRoutes(ledger: Ledger): Router {
   const router = Router();
 
   router.get('/batches/:id', async (req, res) => {
-    await assertMaySeeBatch(ledger.state, requireCaller(res), req.params.id);
+    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
     res.json(found(await getBatchView(ledger.state, req.params.id), req.params.id));
   });
 
   router.get('/batches/:id/provenance', async (req, res) => {
-    await assertMaySeeBatch(ledger.state, requireCaller(res), req.params.id);
+    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
     res.json(found(await getProvenance(ledger.state, req.params.id), req.params.id));
   });
 
   router.get('/batches/:id/lineage', async (req, res) => {
-    const caller = requireCaller(res);
+    const caller = await requireCaller(res);
     const { direction } = parseInput(lineageQuerySchema, req.query);
     await assertMaySeeBatch(ledger.state, caller, req.params.id);
     // Downstream of a visible batch may hold batches the caller may not see: those are left out.
@@ -32,7 +32,7 @@ export function batchRoutes(ledger: Ledger): Router {
   });
 
   router.get('/batches/:id/bundle', async (req, res) => {
-    await assertMaySeeBatch(ledger.state, requireCaller(res), req.params.id);
+    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
     res.json(found(await assembleBundle(ledger, req.params.id), req.params.id));
   });
 

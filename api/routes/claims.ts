@@ -11,7 +11,7 @@ import { parseInput } from '../parse.js';
 export function claimRoutes(ledger: Ledger): Router {
   const router = Router();
   router.post('/claims/verify', async (req, res) => {
-    const caller = requireCaller(res);
+    const caller = await requireCaller(res);
     const request = parseInput(claimsRequestSchema, req.body);
     await assertMaySeeBatch(ledger.state, caller, request.batch);
     const result = await verifyClaims(ledger.state, request);

@@ -15,14 +15,14 @@ export function entryRoutes(ledger: Ledger): Router {
   const router = Router();
 
   router.get('/entries', async (req, res) => {
-    const caller = requireCaller(res);
+    const caller = await requireCaller(res);
     assertSeesEverything(caller, 'replaying the log');
     const { from, limit } = parseInput(entriesQuerySchema, req.query);
     res.type('application/json').send(await ledger.entriesPageJson(from, limit));
   });
 
   router.get('/entries/:seq', async (req, res) => {
-    const caller = requireCaller(res);
+    const caller = await requireCaller(res);
     const { seq } = parseInput(entrySeqParamsSchema, req.params);
     const text = await ledger.entryText(seq);
     if (text === undefined || !(await canSeeEntry(ledger.state, caller.participant, seq))) {

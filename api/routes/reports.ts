@@ -16,7 +16,7 @@ export function reportRoutes(ledger: Ledger): Router {
   });
 
   router.get('/reports/concentration', async (req, res) => {
-    const caller = requireCaller(res);
+    const caller = await requireCaller(res);
     const query = parseInput(concentrationQuerySchema, req.query);
     if (caller.participant !== query.participant && !seesEverything(caller)) {
       throw new TallyError('not_found', `the concentration report of ${query.participant} is for that participant and auditors`);

@@ -1,7 +1,11 @@
 import type { KvBackend } from './backend.js';
 
-/** Key prefixes whose values every store keeps wholly in memory (small, read on every append). */
-export const RESIDENT_PREFIXES = ['agg/', 'meta/'] as const;
+/**
+ * Key prefixes whose values the store keeps wholly in memory: small, and read on nearly every
+ * append (aggregate counters, ledger meta, and participants, whose keys authenticate every
+ * submission; a national ledger has hundreds of participants, not millions).
+ */
+export const RESIDENT_PREFIXES = ['agg/', 'meta/', 'p/'] as const;
 
 export function isResident(key: string): boolean {
   return RESIDENT_PREFIXES.some((prefix) => key.startsWith(prefix));

@@ -20,7 +20,9 @@ export function buildOpenApiDocument({ version, operations }: DocumentInfo): Rec
   };
   const components: Record<string, unknown> = {};
   for (const id of Object.keys(schemas).sort()) {
-    const { $schema: _drop, ...schema } = schemas[id]!;
+    // `$schema` and `$id` belong to standalone schemas; inside an OpenAPI 3.1 document a component
+    // is named by its key, and a fragment `$id` is not valid JSON Schema 2020-12.
+    const { $schema: _schema, $id: _id, ...schema } = schemas[id]!;
     components[id] = schema;
   }
 

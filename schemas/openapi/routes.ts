@@ -216,7 +216,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'signed',
     pathParams: idParam('Batch'),
     responses: { 200: { description: 'The bundle', schemaId: 'AuditBundle' } },
-    errors: SIGNED_READ,
+    errors: [...SIGNED_READ, 'unavailable'],
   },
   {
     method: 'post',

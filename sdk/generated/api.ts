@@ -1282,8 +1282,8 @@ export interface operations {
     getInclusionProof: {
         parameters: {
             query: {
-                seq: number;
-                size: number;
+                seq: number | string;
+                size: number | string;
             };
             header?: never;
             path?: never;
@@ -1341,8 +1341,8 @@ export interface operations {
     getConsistencyProof: {
         parameters: {
             query: {
-                from: number;
-                to: number;
+                from: number | string;
+                to: number | string;
             };
             header?: never;
             path?: never;
@@ -1595,8 +1595,8 @@ export interface operations {
     listEntries: {
         parameters: {
             query?: {
-                from?: number;
-                limit?: number;
+                from?: number | string;
+                limit?: number | string;
             };
             header?: never;
             path?: never;
@@ -2199,6 +2199,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */

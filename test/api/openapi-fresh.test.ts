@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { renderOpenApiYaml, renderSdkTypes } from '../../schemas/openapi/render.js';
 import { errorCodes } from '../../schemas/errors/index.js';
 import { OPERATIONS } from '../../schemas/openapi/routes.js';
-import { openApiDocument } from '../support/contract.js';
+import { expectMatchesContract, openApiDocument, pathTemplateOf } from '../support/contract.js';
 
 /**
  * The contract has one source, the zod schemas and the operations table; openapi.yaml and the
@@ -38,5 +38,33 @@ describe('the document', () => {
       const declares401 = openApiDocument.paths[op.path]![op.method]!.responses['401'] !== undefined;
       expect(declares401, `${op.method} ${op.path} (${op.access})`).toBe(op.access === 'signed');
     }
+  });
+});
+
+/** The checker every API test relies on must be able to fail, or the contract tests prove nothing. */
+describe('the contract checker', () => {
+  const logInfo = { origin: 'o', homeCountry: 'GB', logKey: 'k', size: 1, rootHash: 'a'.repeat(64) };
+  const notFound = { type: 'https://tally.example/problems/not_found', title: 'No such resource', status: 404, code: 'not_found', detail: 'no batch b' };
+
+  it('maps concrete paths to templates', () => {
+    expect(pathTemplateOf('/v1/batches/b-1/provenance')).toBe('/v1/batches/{id}/provenance');
+    expect(pathTemplateOf('/v1/entries?from=3')).toBe('/v1/entries');
+    expect(pathTemplateOf('/v1/nothing')).toBeUndefined();
+  });
+
+  it('accepts what the document allows', () => {
+    expectMatchesContract('GET', '/v1/log', 200, 'application/json; charset=utf-8', logInfo);
+    expectMatchesContract('GET', '/v1/batches/{id}', 404, 'application/problem+json', notFound);
+    expectMatchesContract('GET', undefined, 404, 'application/problem+json', notFound);
+  });
+
+  it.each([
+    ['a body of the wrong shape', () => expectMatchesContract('GET', '/v1/log', 200, 'application/json', { ...logInfo, rootHash: 'xyz' })],
+    ['a status the operation does not declare', () => expectMatchesContract('GET', '/v1/log', 404, 'application/problem+json', notFound)],
+    ['a content type the response does not declare', () => expectMatchesContract('GET', '/v1/checkpoint', 200, 'application/json', 'text')],
+    ['a problem with an unknown code', () => expectMatchesContract('GET', '/v1/batches/{id}', 404, 'application/problem+json', { ...notFound, code: 'nope' })],
+    ['a non-problem where no operation exists', () => expectMatchesContract('GET', undefined, 404, 'text/html', '<p>not found</p>')],
+  ])('refuses %s', (_name, check) => {
+    expect(check).toThrow();
   });
 });

@@ -35,7 +35,6 @@ export interface ApiResponse {
   headers: Headers;
   text: string;
   /** Parsed JSON for JSON and problem bodies, the text otherwise; `any` so tests read fields directly. */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
 }
 
