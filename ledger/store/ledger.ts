@@ -14,7 +14,7 @@ import { prefixRange } from './backend.js';
 import { AppendPipeline, type AppendResult } from './append-pipeline.js';
 import { genesisEnvelope } from './genesis.js';
 import { LOG_KEYS } from './log-keys.js';
-import { RESIDENT_PREFIXES } from './overlay.js';
+import { RESIDENT_PREFIXES, thaw } from './overlay.js';
 import { recoverLog } from './recovery.js';
 import { checkGenesisSettings } from './settings-check.js';
 import { BackendStateSource } from './state-source.js';
@@ -116,8 +116,8 @@ export class Ledger {
     }
 
     const recovered = await recoverLog(backend, logKey, verify);
-    const resident = new Map<string, string>();
-    for (const prefix of RESIDENT_PREFIXES) for await (const [key, value] of backend.scan(prefixRange(prefix))) resident.set(key, value);
+    const resident = new Map<string, unknown>();
+    for (const prefix of RESIDENT_PREFIXES) for await (const [key, value] of backend.scan(prefixRange(prefix))) resident.set(key, thaw(value));
     const genesisText = await backend.get(LOG_KEYS.entry(0));
     checkGenesisSettings(JSON.parse(genesisText!) as Entry, settings, logKey);
     const pipeline = new AppendPipeline(backend, { ...recovered, resident }, pipelineSettings);
@@ -253,6 +253,6 @@ function emptyLog() {
     head: { size: 0, rootHash: toHex(new CompactRange().root()), lastHash: '0'.repeat(64), frontier: [] },
     checkpoint: '',
     tree: new CompactRange(),
-    resident: new Map<string, string>(),
+    resident: new Map<string, unknown>(),
   };
 }

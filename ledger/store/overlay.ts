@@ -11,35 +11,59 @@ export function isResident(key: string): boolean {
   return RESIDENT_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
+/** Text the log stores exactly as given (an entry's leaf JSON, a hash), never re-serialised. */
+export class RawText {
+  constructor(readonly text: string) {}
+}
+
+/** A stored value as the overlay holds it: parsed and deep-frozen, or raw text. */
+export type HeldValue = unknown;
+
+/**
+ * Parses a stored JSON value once and freezes it, so one object can be handed to every reader of
+ * a batch without copying: no reader can change what another will read.
+ */
+export function thaw(text: string | undefined): unknown {
+  return text === undefined ? undefined : deepFreeze(JSON.parse(text));
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 /**
  * The state of one group commit as it is being computed: reads fall through to what earlier
  * entries of the batch wrote, then to resident keys, then to values prefetched from the backend.
- * Values are held as JSON text so that no caller can mutate what another will read.
+ * Values are parsed once and frozen; each key is serialised once, when the batch is written, so
+ * a counter that every entry of a batch bumps costs one JSON round trip per batch, not per entry.
  */
 export class BatchOverlay {
-  private readonly puts = new Map<string, string>();
-  private readonly fetched = new Map<string, string | undefined>();
+  private readonly puts = new Map<string, HeldValue>();
+  private readonly fetched = new Map<string, unknown>();
 
-  constructor(private readonly resident: ReadonlyMap<string, string>) {}
+  constructor(private readonly resident: ReadonlyMap<string, unknown>) {}
 
   /** Loads from the backend the keys not yet known to this batch. */
   async prefetch(backend: KvBackend, keys: Iterable<string>): Promise<void> {
     const missing = [...new Set(keys)].filter((key) => !isResident(key) && !this.puts.has(key) && !this.fetched.has(key));
     const values = await backend.getMany(missing);
-    missing.forEach((key, i) => this.fetched.set(key, values[i]));
+    missing.forEach((key, i) => this.fetched.set(key, thaw(values[i])));
   }
 
-  /** Raw JSON text of a key as this batch sees it. Requires the key to be resident or prefetched. */
-  read(key: string): string | undefined {
-    const put = this.puts.get(key);
-    if (put !== undefined) return put;
+  /** A key's value as this batch sees it. Requires the key to be resident or prefetched. */
+  read(key: string): HeldValue {
+    if (this.puts.has(key)) return this.puts.get(key);
     if (isResident(key)) return this.resident.get(key);
     if (!this.fetched.has(key)) throw new Error(`state key read without prefetch: ${key}`);
     return this.fetched.get(key);
   }
 
-  write(key: string, json: string): void {
-    this.puts.set(key, json);
+  write(key: string, value: HeldValue): void {
+    this.puts.set(key, value);
   }
 
   /** A transaction for one entry; its writes reach the batch only when it commits. */
@@ -47,36 +71,38 @@ export class BatchOverlay {
     return new EntryTx(this);
   }
 
+  /** Every put of the batch as backend text, each key serialised once. */
   writes(): Array<[string, string]> {
-    return [...this.puts];
+    return [...this.puts].map(([key, value]) => [key, value instanceof RawText ? value.text : JSON.stringify(value)]);
   }
 
-  residentWrites(): Array<[string, string]> {
-    return this.writes().filter(([key]) => isResident(key));
+  /** The resident keys this batch changed, as the resident map holds them. */
+  residentWrites(): Array<[string, unknown]> {
+    return [...this.puts].filter(([key]) => isResident(key));
   }
 }
 
 /** The StateTx handed to the custody rules for a single entry. */
 export class EntryTx {
-  private readonly puts = new Map<string, string>();
+  private readonly puts = new Map<string, HeldValue>();
 
   constructor(private readonly batch: BatchOverlay) {}
 
+  /** A frozen value: callers build new objects rather than change what they read. */
   get(key: string): unknown {
-    const json = this.puts.get(key) ?? this.batch.read(key);
-    return json === undefined ? undefined : JSON.parse(json);
+    return this.puts.has(key) ? this.puts.get(key) : this.batch.read(key);
   }
 
   put(key: string, value: unknown): void {
-    this.puts.set(key, JSON.stringify(value));
+    this.puts.set(key, deepFreeze(value));
   }
 
   /** Writes raw text (the log's own records, such as the exact leaf bytes of an entry). */
   putRaw(key: string, text: string): void {
-    this.puts.set(key, text);
+    this.puts.set(key, new RawText(text));
   }
 
   commit(): void {
-    for (const [key, json] of this.puts) this.batch.write(key, json);
+    for (const [key, value] of this.puts) this.batch.write(key, value);
   }
 }

@@ -9,18 +9,20 @@ import { isResident } from './overlay.js';
 export class BackendStateSource {
   constructor(
     private readonly backend: KvBackend,
-    private readonly resident: () => ReadonlyMap<string, string>,
+    private readonly resident: () => ReadonlyMap<string, unknown>,
   ) {}
 
+  /** The committed value of a key (resident values are shared and frozen). */
   async get(key: string): Promise<unknown> {
-    const text = isResident(key) ? this.resident().get(key) : await this.backend.get(key);
+    if (isResident(key)) return this.resident().get(key);
+    const text = await this.backend.get(key);
     return text === undefined ? undefined : JSON.parse(text);
   }
 
   async *scan(prefix: string): AsyncIterable<[string, unknown]> {
     if (isResident(prefix)) {
       const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix)).sort();
-      for (const key of keys) yield [key, JSON.parse(this.resident().get(key)!)];
+      for (const key of keys) yield [key, this.resident().get(key)];
       return;
     }
     for await (const [key, text] of this.backend.scan(prefixRange(prefix))) yield [key, JSON.parse(text)];
