@@ -9,7 +9,7 @@ import { entryLeafBytes, GENESIS_PREV } from '../ledger/log/entry.js';
 import { CompactRange } from '../ledger/merkle/compact.js';
 import { applyEntry } from '../ledger/custody/apply.js';
 import { stateKeys } from '../ledger/custody/keys.js';
-import { MemoryStateTx } from '../ledger/custody/state-tx.js';
+import { FrozenStateTx } from '../ledger/custody/state-tx.js';
 import type { MassTotals } from '../ledger/custody/aggregates.js';
 import { verifyCheckpoint, type Checkpoint } from './verify/checkpoint.js';
 
@@ -73,7 +73,7 @@ export interface ReplayFailure {
 }
 
 export type ReplayResult =
-  | { ok: true; summary: ReplaySummary; checkpoint: Checkpoint; state: Map<string, string> }
+  | { ok: true; summary: ReplaySummary; checkpoint: Checkpoint; state: ReadonlyMap<string, unknown> }
   | { ok: false; failure: ReplayFailure; checkpoint: Checkpoint; replayed: number };
 
 /** Stops the replay at the first bad entry; caught in {@link replayLog} and turned into a result. */
@@ -81,21 +81,21 @@ class ReplayStop {
   constructor(readonly failure: ReplayFailure) {}
 }
 
-function summarise(state: ReadonlyMap<string, string>, checkpoint: Checkpoint, durationMs: number): ReplaySummary {
+function summarise(state: ReadonlyMap<string, unknown>, checkpoint: Checkpoint, durationMs: number): ReplaySummary {
   let participants = 0;
   let batches = 0;
   const materials: Record<string, MassTotals> = {};
   const massPrefix = stateKeys.massTotals('');
-  for (const [key, text] of state) {
+  for (const [key, value] of state) {
     if (key.startsWith('p/')) participants++;
     else if (key.startsWith('b/')) batches++;
-    else if (key.startsWith(massPrefix)) materials[key.slice(massPrefix.length)] = JSON.parse(text) as MassTotals;
+    else if (key.startsWith(massPrefix)) materials[key.slice(massPrefix.length)] = value as MassTotals;
   }
   return { size: checkpoint.size, rootHash: checkpoint.rootHash, participants, batches, materials, durationMs };
 }
 
 /** Checks and applies one entry at position `seq` whose predecessor hashes to `prev`; returns its leaf hash. */
-function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, string>, logKey: string, verify: VerifyFn): Uint8Array {
+function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, unknown>, logKey: string, verify: VerifyFn): Uint8Array {
   if (entry.seq !== seq) throw new ReplayStop({ seq, code: 'replay_entry_out_of_order', message: `position ${seq} holds an entry with seq ${entry.seq}` });
   if (entry.prev !== prev) {
     throw new ReplayStop({
@@ -105,7 +105,7 @@ function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, s
     });
   }
   let hash: Uint8Array;
-  const tx = new MemoryStateTx(state);
+  const tx = new FrozenStateTx(state);
   try {
     hash = leafHash(entryLeafBytes(entry));
     applyEntry(entry, tx, verify);
@@ -116,7 +116,7 @@ function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, s
   }
   tx.commit();
   if (seq === 0) {
-    const meta = JSON.parse(state.get(stateKeys.ledgerMeta)!) as LedgerMeta;
+    const meta = state.get(stateKeys.ledgerMeta) as LedgerMeta;
     if (meta.logKey !== logKey) {
       throw new ReplayStop({ seq, code: 'replay_invalid_entry', message: `genesis names log key ${meta.logKey}, the trusted key is ${logKey}`, path: ['event', 'logKey'] });
     }
@@ -128,7 +128,7 @@ function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, s
  * Replays the log from genesis up to `checkpoint` and reports the first bad entry, or a summary.
  * Requires `fetchEntries` to page through the log (it may return fewer entries than asked).
  * Cost: one signature check and one hash per entry, O(log n) memory for the tree, and the whole
- * custody state in memory (a Map of canonical JSON), which the result returns for queries.
+ * custody state in memory (a Map of frozen JSON values), which the result returns for queries.
  * @returns `{ ok: false, failure }` naming the seq and the code: `replay_entry_out_of_order`,
  *   `replay_prev_mismatch`, `replay_invalid_entry` (with the broken rule's code as `cause`),
  *   `replay_truncated`, `replay_root_mismatch`.
@@ -143,7 +143,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const started = now();
   const checkpoint = verifyCheckpoint(options.checkpoint, options.logKey, verify);
   const tree = new CompactRange();
-  const state = new Map<string, string>();
+  const state = new Map<string, unknown>();
   let prev = GENESIS_PREV;
   try {
     while (tree.size < checkpoint.size) {

@@ -1,4 +1,5 @@
 import { canonicalize } from '../encoding/jcs.js';
+import { deepFreeze } from '../encoding/deep-freeze.js';
 
 /**
  * The custody rules read and write state through this interface, one transaction per entry.
@@ -47,6 +48,31 @@ export class MemoryStateTx implements StateTx {
   /** Writes the staged puts into the map. */
   commit(): void {
     for (const [key, text] of this.staged) this.committed.set(key, text);
+    this.staged.clear();
+  }
+}
+
+/**
+ * A StateTx over a Map of deep-frozen values: the same semantics as {@link MemoryStateTx}
+ * without a parse per read and a canonicalisation per write, for long replays (an auditor's
+ * million entries). Values are shared, never copied; freezing keeps them unchangeable.
+ */
+export class FrozenStateTx implements StateTx {
+  private readonly staged = new Map<string, unknown>();
+
+  constructor(private readonly committed: Map<string, unknown>) {}
+
+  get(key: string): unknown | undefined {
+    return this.staged.has(key) ? this.staged.get(key) : this.committed.get(key);
+  }
+
+  put(key: string, value: unknown): void {
+    this.staged.set(key, deepFreeze(value));
+  }
+
+  /** Writes the staged puts into the map. */
+  commit(): void {
+    for (const [key, value] of this.staged) this.committed.set(key, value);
     this.staged.clear();
   }
 }

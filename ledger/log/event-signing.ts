@@ -2,6 +2,7 @@ import type { Envelope, SignedEvent } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { concatBytes, fromBase64Url, toBase64Url, utf8Encode } from '../encoding/bytes.js';
 import { canonicalize } from '../encoding/jcs.js';
+import { deepFreeze } from '../encoding/deep-freeze.js';
 import { keyIdOf, publicKeyOf } from '../crypto/keys.js';
 import { nobleVerify, signBytes, type VerifyFn } from '../crypto/signature.js';
 
@@ -48,11 +49,6 @@ export function eventSigningBytes(event: SignedEvent): Uint8Array {
   return concatBytes(PREFIX_BYTES, utf8Encode(eventJcs(event)));
 }
 
-function deepFreeze(value: unknown): void {
-  if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return;
-  Object.freeze(value);
-  for (const child of Object.values(value)) deepFreeze(child);
-}
 
 /**
  * Signs `event` with a 32-byte secret-key seed; `keyId` is derived from its public key.

@@ -1,3 +1,4 @@
+import { deepFreeze } from '../encoding/deep-freeze.js';
 import type { KvBackend } from './backend.js';
 
 /**
@@ -27,13 +28,6 @@ export function thaw(text: string | undefined): unknown {
   return text === undefined ? undefined : deepFreeze(JSON.parse(text));
 }
 
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const child of Object.values(value)) deepFreeze(child);
-  }
-  return value;
-}
 
 /**
  * The state of one group commit as it is being computed: reads fall through to what earlier

@@ -38,7 +38,7 @@ describe('replayLog', () => {
     expect(progress.map((p) => p.done)).toEqual([10, 20, s.ledger.size]);
     expect(progress.every((p) => p.total === s.ledger.size)).toBe(true);
     // Every state value the replay rebuilt is the one the server holds.
-    for (const [key, text] of result.state) expect(await s.ledger.state.get(key), key).toEqual(JSON.parse(text));
+    for (const [key, value] of result.state) expect(await s.ledger.state.get(key), key).toEqual(value);
   });
 
   it('gives the same verdict with node:crypto', async () => {
