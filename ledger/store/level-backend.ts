@@ -9,8 +9,17 @@ import type { KeyRange, KvBackend } from './backend.js';
 export class LevelBackend implements KvBackend {
   private constructor(private readonly db: Level<string, string>) {}
 
+  /**
+   * LevelDB memory-maps each table file it keeps open (up to 1000 by default), and opening a
+   * ledger reads every entry to recompute the tree, so with the default the mapped tables stayed
+   * resident: the server's RSS grew with the store (about 350 MB of tables at a million entries).
+   * LevelDB's smallest table cache (`maxOpenFiles` 64; it raises anything lower) bounds them to
+   * about 130 MB whatever the size of the store (RSS 587 -> 190 MB at a million entries). A table
+   * that was closed is reopened from the page cache: random state reads measured the same, and a
+   * proof's reads (subtrees scattered over many tables) about 0.1 ms slower, well under its 1 ms.
+   */
   static async open(location: string): Promise<LevelBackend> {
-    const db = new Level<string, string>(location, { keyEncoding: 'utf8', valueEncoding: 'utf8' });
+    const db = new Level<string, string>(location, { keyEncoding: 'utf8', valueEncoding: 'utf8', maxOpenFiles: 64 });
     await db.open();
     return new LevelBackend(db);
   }

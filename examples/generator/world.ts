@@ -1,0 +1,206 @@
+import type { OriginKind } from '../../schemas/primitives.js';
+import { MATERIALS, type Material } from './catalogue.js';
+
+/**
+ * The generator's own view of custody state, kept in step with every event it emits so that each
+ * next event is valid: masses, custodians, sites, statuses, pending transfers. It mirrors the
+ * ledger's rules (SPEC 3.2) without compositions: a batch remembers its origin only while its
+ * composition is a single part, which is all that mass-balance allocation needs here.
+ * Batches leave this view when they leave the ledger's live mass (consumed, retired, exported),
+ * so memory follows the stock on hand, not the length of the log.
+ */
+
+export interface GenBatch {
+  id: string;
+  material: Material;
+  form: string;
+  grade?: string;
+  massG: number;
+  custodian: string;
+  site: string;
+  status: 'active' | 'in-transit';
+  /** The single part of its composition, while it has only one. */
+  origin?: { kind: OriginKind; country: string };
+  transit?: { from: string; fromSite: string; to: string; toSite: string; massG: number };
+  /** Seq the batch.register entry will have in a fresh ledger (what a correction cites). */
+  registeredSeq?: number;
+  /** Reserved for the deep-lineage campaign: ordinary flows leave it alone. */
+  campaign?: boolean;
+  /** When it came into its holder's stock (ms): how long it has waited there. */
+  since?: number;
+}
+
+/** Where the grams of one material went: the ledger's agg/mass counters, kept independently. */
+export interface MassLedger {
+  registeredG: number;
+  exportedG: number;
+  retiredG: number;
+  transitLossG: number;
+  processLossG: number;
+  adjustedG: number;
+}
+
+const emptyMass = (): MassLedger => ({ registeredG: 0, exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: 0, adjustedG: 0 });
+
+/** A set with O(1) add, delete and uniform pick, in a deterministic order. */
+export class IndexedSet<T> {
+  private readonly items: T[] = [];
+  private readonly index = new Map<T, number>();
+
+  get size(): number {
+    return this.items.length;
+  }
+
+  add(item: T): void {
+    if (this.index.has(item)) return;
+    this.index.set(item, this.items.length);
+    this.items.push(item);
+  }
+
+  delete(item: T): void {
+    const i = this.index.get(item);
+    if (i === undefined) return;
+    const last = this.items.pop()!;
+    this.index.delete(item);
+    if (i < this.items.length) {
+      this.items[i] = last;
+      this.index.set(last, i);
+    }
+  }
+
+  /** The item at `r` in [0, 1) of the set. Requires a non-empty set. */
+  at(r: number): T {
+    return this.items[Math.floor(r * this.items.length)]!;
+  }
+}
+
+export class World {
+  /** The simulation's clock (ms), set before each task runs. */
+  now = 0;
+  readonly batches = new Map<string, GenBatch>();
+  /** Active batches by `participant|material|form`, oldest first. */
+  private readonly stock = new Map<string, Map<string, GenBatch>>();
+  /** Every active or in-transit batch, for random picks (attestations). */
+  readonly live = new IndexedSet<string>();
+  readonly mass: Record<Material, MassLedger> = Object.fromEntries(MATERIALS.map((m) => [m, emptyMass()])) as Record<Material, MassLedger>;
+
+  /** Active batches a participant holds of `material` in any of `forms`, oldest first. */
+  stockOf(participant: string, material: Material, forms: readonly string[]): GenBatch[] {
+    const out: GenBatch[] = [];
+    for (const form of forms) {
+      const held = this.stock.get(`${participant}|${material}|${form}`);
+      if (held) for (const batch of held.values()) if (!batch.campaign) out.push(batch);
+    }
+    return out;
+  }
+
+  /** Grams of live mass (active and in transit) of a material: what conservation compares against. */
+  liveMassG(material: Material): number {
+    let total = 0;
+    for (const batch of this.batches.values()) if (batch.material === material) total += batch.massG;
+    return total;
+  }
+
+  // ---- mutations, one per kind of event, mirroring the ledger's rules ----
+
+  register(batch: GenBatch): void {
+    this.mass[batch.material].registeredG += batch.massG;
+    this.add(batch);
+  }
+
+  /** Puts `batch` (or `split` grams of it, as `splitId`) in transit; returns the moving batch. */
+  transfer(batch: GenBatch, to: string, toSite: string, split?: { id: string; massG: number }): GenBatch {
+    let moving = batch;
+    if (split) {
+      batch.massG -= split.massG;
+      moving = { ...batch, id: split.id, massG: split.massG };
+      delete moving.registeredSeq;
+      this.batches.set(moving.id, moving);
+      this.live.add(moving.id);
+    } else {
+      this.unstock(batch);
+    }
+    moving.status = 'in-transit';
+    moving.transit = { from: batch.custodian, fromSite: batch.site, to, toSite, massG: moving.massG };
+    return moving;
+  }
+
+  receive(batch: GenBatch, massG: number): void {
+    const transit = batch.transit!;
+    this.mass[batch.material].transitLossG += transit.massG - massG;
+    batch.massG = massG;
+    batch.custodian = transit.to;
+    batch.site = transit.toSite;
+    batch.status = 'active';
+    delete batch.transit;
+    this.restock(batch);
+  }
+
+  reject(batch: GenBatch): void {
+    batch.status = 'active';
+    delete batch.transit;
+    this.restock(batch);
+  }
+
+  /** Consumes `massG` of each input and creates the outputs at the actor's site. */
+  transform(inputs: ReadonlyArray<{ batch: GenBatch; massG: number }>, outputs: GenBatch[]): void {
+    let consumed = 0;
+    for (const { batch, massG } of inputs) {
+      consumed += massG;
+      batch.massG -= massG;
+      if (batch.massG === 0) this.remove(batch);
+    }
+    let produced = 0;
+    for (const output of outputs) {
+      produced += output.massG;
+      this.add(output);
+    }
+    this.mass[outputs[0]!.material].processLossG += consumed - produced;
+  }
+
+  /** Exports the batch, or `split` grams of it; returns the grams that left. */
+  export(batch: GenBatch, splitG?: number): number {
+    const leaving = splitG ?? batch.massG;
+    this.mass[batch.material].exportedG += leaving;
+    if (splitG === undefined) this.remove(batch);
+    else batch.massG -= splitG;
+    return leaving;
+  }
+
+  retire(batch: GenBatch, massG: number): void {
+    this.mass[batch.material].retiredG += massG;
+    if (massG === batch.massG) this.remove(batch);
+    else batch.massG -= massG;
+  }
+
+  adjust(batch: GenBatch, massG: number): void {
+    this.mass[batch.material].adjustedG += batch.massG - massG;
+    batch.massG = massG;
+  }
+
+  // ---- bookkeeping ----
+
+  private add(batch: GenBatch): void {
+    this.batches.set(batch.id, batch);
+    this.live.add(batch.id);
+    this.restock(batch);
+  }
+
+  private remove(batch: GenBatch): void {
+    this.unstock(batch);
+    this.batches.delete(batch.id);
+    this.live.delete(batch.id);
+  }
+
+  private restock(batch: GenBatch): void {
+    batch.since = this.now;
+    const key = `${batch.custodian}|${batch.material}|${batch.form}`;
+    let held = this.stock.get(key);
+    if (!held) this.stock.set(key, (held = new Map()));
+    held.set(batch.id, batch);
+  }
+
+  private unstock(batch: GenBatch): void {
+    this.stock.get(`${batch.custodian}|${batch.material}|${batch.form}`)?.delete(batch.id);
+  }
+}
