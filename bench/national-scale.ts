@@ -7,7 +7,7 @@
  *
  *   npx tsx bench/national-scale.ts                      # 1,000,000 entries (the fill takes a while)
  *   npx tsx bench/national-scale.ts --entries 20000      # a quick run
- *   npx tsx bench/national-scale.ts --dir /var/tmp/tally-1m   # keep the store (and reuse it next time)
+ *   npx tsx bench/national-scale.ts --dir ./tally-1m-store   # keep the store (and reuse it next time)
  *
  * Loopback only; the bench and the server share the machine's cores, so figures are noisy.
  * Replaying a million entries holds the whole custody state in memory (about 2 GB of heap); where

@@ -1,5 +1,6 @@
 import type { OriginKind } from '../../schemas/primitives.js';
 import { MATERIALS, type Material } from './catalogue.js';
+import type { MassTotals } from '../../ledger/custody/aggregates.js';
 
 /**
  * The generator's own view of custody state, kept in step with every event it emits so that each
@@ -30,15 +31,11 @@ export interface GenBatch {
   since?: number;
 }
 
-/** Where the grams of one material went: the ledger's agg/mass counters, kept independently. */
-export interface MassLedger {
-  registeredG: number;
-  exportedG: number;
-  retiredG: number;
-  transitLossG: number;
-  processLossG: number;
-  adjustedG: number;
-}
+/**
+ * Where the grams of one material went, in the shape of the ledger's agg/mass counters; the
+ * generator counts them independently, so tests can compare the two.
+ */
+export type MassLedger = MassTotals;
 
 const emptyMass = (): MassLedger => ({ registeredG: 0, exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: 0, adjustedG: 0 });
 

@@ -2,10 +2,10 @@ import { TallyError } from '../errors.js';
 import { fromBase64, fromHex, toBase64, toHex } from '../encoding/bytes.js';
 import { HASH_LENGTH } from '../crypto/hash.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
-import { isValidKeyName, parseVerifierKey } from './note-key.js';
+import { isValidKeyName, parseVerifierKey } from './note-verifier.js';
 import { openNoteWithKey, signNote } from './signed-note.js';
 
-export { parseVerifierKey, verifierKeyString, type NoteVerifierKey } from './note-key.js';
+export { parseVerifierKey, verifierKeyString, type NoteVerifierKey } from './note-verifier.js';
 export { openNote } from './signed-note.js';
 
 /**

@@ -1,7 +1,7 @@
 import { TallyError } from '../errors.js';
 import { bytesEqual, concatBytes, fromBase64, fromHex, isWellFormedString, toBase64, utf8Encode } from '../encoding/bytes.js';
 import { nobleVerify, signBytes, type VerifyFn } from '../crypto/signature.js';
-import { isValidKeyName, noteKeyId, parseVerifierKey, type NoteVerifierKey } from './note-key.js';
+import { isValidKeyName, noteKeyId, parseVerifierKey, type NoteVerifierKey } from './note-verifier.js';
 
 /**
  * C2SP signed-note (https://c2sp.org/signed-note), Ed25519 only: a text ending in a newline, a

@@ -12,7 +12,7 @@ import { applyEntry } from '../custody/apply.js';
 import { keysTouched } from '../custody/touched-keys.js';
 import type { KvBackend } from './backend.js';
 import { BatchOverlay, RawText } from './overlay.js';
-import { LOG_KEYS, type LogHead } from './log-keys.js';
+import { LOG_KEYS, type LogHead } from './log-layout.js';
 
 export interface AppendResult {
   seq: number;

@@ -13,7 +13,7 @@ import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { AppendPipeline, type AppendResult } from './append-pipeline.js';
 import { genesisEnvelope } from './genesis.js';
-import { LOG_KEYS } from './log-keys.js';
+import { LOG_KEYS } from './log-layout.js';
 import { RESIDENT_PREFIXES, thaw } from './overlay.js';
 import { recoverLog } from './recovery.js';
 import { checkGenesisSettings } from './settings-check.js';

@@ -7,7 +7,7 @@ import { parseCheckpoint } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import type { KvBackend } from './backend.js';
-import { LOG_KEYS, type LogHead } from './log-keys.js';
+import { LOG_KEYS, type LogHead } from './log-layout.js';
 
 export interface RecoveredLog {
   head: LogHead;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../schemas/entry.js';
 import { LevelBackend } from '../../ledger/store/level-backend.js';
-import { LOG_KEYS } from '../../ledger/store/log-keys.js';
+import { LOG_KEYS } from '../../ledger/store/log-layout.js';
 import { prefixRange } from '../../ledger/store/backend.js';
 import { replayLog, type ReplayProgress } from '../../sdk/replay.js';
 import { nodeVerify } from '../../sdk/node-verify.js';

@@ -10,7 +10,7 @@ import { verifyConsistency, verifyInclusion } from '../../ledger/merkle/verify.j
 import type { KvBackend } from '../../ledger/store/backend.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { LevelBackend } from '../../ledger/store/level-backend.js';
-import { LOG_KEYS } from '../../ledger/store/log-keys.js';
+import { LOG_KEYS } from '../../ledger/store/log-layout.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
 

@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   checkpointBody, openNote, parseCheckpoint, parseVerifierKey, signCheckpoint, verifierKeyString,
 } from '../../../ledger/log/checkpoint.js';
-import { noteKeyId } from '../../../ledger/log/note-key.js';
+import { noteKeyId } from '../../../ledger/log/note-verifier.js';
 import { signNote } from '../../../ledger/log/signed-note.js';
 import { generateKeyPair } from '../../../ledger/crypto/keys.js';
 import { signBytes } from '../../../ledger/crypto/signature.js';
