@@ -50,7 +50,10 @@ export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
   if (event.ledger !== meta.origin) {
     throw new TallyError('wrong_ledger', `event is signed for ledger ${event.ledger}, this is ${meta.origin}`, ['event', 'ledger']);
   }
-  const actor = authenticateActor(tx, envelope, verify);
+  // The signature is checked over the entry's own event, the very object whose JCS becomes the
+  // leaf (sealed on the server's hot path, so its canonical form is already known), not over the
+  // parsed copy: the parse only proves the shape.
+  const actor = authenticateActor(tx, { ...envelope, event: entry.event as typeof event }, verify);
   assertNotInFuture(event.at, entry.recordedAt);
   effects.nameParticipant(actor.id);
 
