@@ -4,7 +4,7 @@ import { OPERATIONS } from '../schemas/openapi/routes.js';
  * Every path the API serves, with its methods: used to answer 405 (with Allow) rather than 404
  * for a known path. Derived from the operations table that also generates openapi.yaml.
  */
-export const ROUTES: ReadonlyArray<{ path: string; methods: readonly string[] }> = [...new Set(OPERATIONS.map((op) => op.path))].map((path) => ({
+const ROUTES: ReadonlyArray<{ path: string; methods: readonly string[] }> = [...new Set(OPERATIONS.map((op) => op.path))].map((path) => ({
   path,
   methods: OPERATIONS.filter((op) => op.path === path).map((op) => op.method.toUpperCase()),
 }));

@@ -16,6 +16,7 @@ import { MemoryStateSource, MemoryStateTx } from '../../ledger/custody/state-tx.
 import type { MassTotals } from '../../ledger/custody/aggregates.js';
 import { stateKeys } from '../../ledger/custody/keys.js';
 import * as queries from '../../ledger/custody/queries/index.js';
+import { participantFields } from '../support/participant-fields.js';
 
 /**
  * A ledger in memory for custody tests: keys generated per test run (never committed), genesis,
@@ -153,16 +154,7 @@ export class TestLedger {
   /** Registers a participant (by the registrar) with a fresh key; sites as [id, country]. */
   participant(id: string, roles: Role[], country: string, sites: Array<[string, string]> = []): Entry {
     const key = generateKeyPair();
-    const entry = this.submit('registrar', 'participant.register', {
-      participant: {
-        id,
-        name: `${id} Ltd`,
-        roles,
-        country,
-        sites: sites.map(([siteId, siteCountry]) => ({ id: siteId, name: `${id} ${siteId}`, country: siteCountry })),
-        keys: [toBase64Url(key.publicKey)],
-      },
-    });
+    const entry = this.submit('registrar', 'participant.register', { participant: participantFields(id, roles, country, sites, key.publicKey) });
     this.keys.set(id, [key]);
     return entry;
   }

@@ -1,10 +1,10 @@
 import { expect } from 'vitest';
 import { generateKeyPair, type KeyPair } from '../../ledger/crypto/keys.js';
-import { toBase64Url } from '../../ledger/encoding/bytes.js';
 import { signEvent } from '../../ledger/log/event-signing.js';
 import type { Envelope } from '../../schemas/entry.js';
 import type { Role } from '../../schemas/primitives.js';
 import { partyOf, type ApiResponse, type Party, type TestServer } from './server.js';
+import { participantFields } from './participant-fields.js';
 
 /**
  * Participants and signed events for API tests: what a client of Tally does, over HTTP.
@@ -53,16 +53,7 @@ export async function append(server: TestServer, actor: Party, type: string, fie
 /** Registers a participant (signed by the registrar) with a fresh key; sites as [id, country]. */
 export async function registerParticipant(server: TestServer, id: string, roles: Role[], country = 'GB', sites: Array<[string, string]> = []): Promise<Party> {
   const key = generateKeyPair();
-  await append(server, server.registrar, 'participant.register', {
-    participant: {
-      id,
-      name: `${id} Ltd`,
-      roles,
-      country,
-      sites: sites.map(([siteId, siteCountry]) => ({ id: siteId, name: `${id} ${siteId}`, country: siteCountry })),
-      keys: [toBase64Url(key.publicKey)],
-    },
-  });
+  await append(server, server.registrar, 'participant.register', { participant: participantFields(id, roles, country, sites, key.publicKey) });
   return partyOf(id, key);
 }
 
