@@ -9,7 +9,7 @@ import { readVectorJson } from '../support/vectors.js';
 
 /**
  * The 12 cases of novifinancial/ed25519-speccheck ("Taming the many EdDSAs", Chalkias, Garillot,
- * Nikolaenko, 2020), from shared/vectors/ed25519-speccheck/cases.json. For each: whether the
+ * Nikolaenko, 2020), from test/vectors/ed25519-speccheck/cases.json. For each: whether the
  * public key may be registered (SPEC 2), whether our verifier accepts the signature, whether
  * OpenSSL (node:crypto) does, and whether noble's strict mode alone would (to show why
  * nobleVerify adds the cofactorless equation).

@@ -4,7 +4,7 @@ import { TallyError } from '../../../ledger/errors.js';
 import { listVectorFiles, readVectorJson } from '../support/vectors.js';
 
 /**
- * Every case of shared/vectors/rfc6962 (transparency-dev/merkle testdata, Apache-2.0): a valid
+ * Every case of test/vectors/rfc6962 (transparency-dev/merkle testdata, Apache-2.0): a valid
  * proof or one deliberate mutation of it. Values are base64 (decoded here with Node's lenient
  * decoder on purpose: the vectors carry empty and short "hashes" that our verifier must refuse).
  */

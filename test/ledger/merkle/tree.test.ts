@@ -6,7 +6,7 @@ import { inclusionProofFromLeaves, consistencyProofFromLeaves } from '../../../l
 import { verifyConsistency, verifyInclusion } from '../../../ledger/merkle/verify.js';
 import { readVectorJson } from '../support/vectors.js';
 
-/** shared/vectors/rfc6962/tree.json: transparency-dev/merkle testonly/constants.go. */
+/** test/vectors/rfc6962/tree.json: transparency-dev/merkle testonly/constants.go. */
 interface TreeVectors {
   leafInputsHex: string[];
   nodeHashesByLevel: string[][];

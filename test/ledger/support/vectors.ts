@@ -3,11 +3,10 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /**
- * The shared test vectors live beside the repository (`<repo>/../shared/vectors`), as in CI,
- * which clones the repo with `shared/` next to it. Resolved from this file, never from the cwd.
+ * The published test vectors live in the repository (`test/vectors/`, each with its source and
+ * licence in its README). Resolved from this file, never from the cwd.
  */
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-export const vectorsDir = join(repoRoot, '..', 'shared', 'vectors');
+export const vectorsDir = fileURLToPath(new URL('../../vectors/', import.meta.url));
 
 export function readVectorJson<T>(...path: string[]): T {
   return JSON.parse(readFileSync(join(vectorsDir, ...path), 'utf8')) as T;
