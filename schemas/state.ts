@@ -312,3 +312,42 @@ export const concentrationReportSchema = z
   })
   .meta({ id: 'ConcentrationReport', description: 'Origin-country shares of what a participant received' });
 export type ConcentrationReport = z.infer<typeof concentrationReportSchema>;
+
+/**
+ * EU Battery Regulation 2023/1542 Article 8 minimum recycled content, as SPEC 4.1 names it: the
+ * share of each material recovered from waste, from 18 August 2031 and from 18 August 2036.
+ * Targets are decimals as written (compared exactly, see custody-model.ts).
+ */
+export const BATTERY_RECYCLED_CONTENT_TARGETS = [
+  { year: 2031, material: 'cobalt', atLeast: 0.16 },
+  { year: 2031, material: 'lead', atLeast: 0.85 },
+  { year: 2031, material: 'lithium', atLeast: 0.06 },
+  { year: 2031, material: 'nickel', atLeast: 0.06 },
+  { year: 2036, material: 'cobalt', atLeast: 0.26 },
+  { year: 2036, material: 'lead', atLeast: 0.85 },
+  { year: 2036, material: 'lithium', atLeast: 0.12 },
+  { year: 2036, material: 'nickel', atLeast: 0.15 },
+] as const;
+
+export const batteryRecycledContentSchema = z
+  .object({
+    batch: idSchema,
+    regulation: z.literal('EU 2023/1542 Article 8'),
+    lines: z
+      .array(
+        z.object({
+          year: z.union([z.literal(2031), z.literal(2036)]).describe('The target applies from 18 August of this year'),
+          material: materialSchema,
+          target: shareSchema.describe('Minimum recycled share of the material'),
+          massG: massOrZeroGSchema.describe("The batch's grams of the material"),
+          recycledG: massOrZeroGSchema.describe('Of which recycled (pre- or post-consumer)'),
+          share: shareSchema,
+          holds: z.boolean(),
+          model: custodyModelSchema,
+        }),
+      )
+      .describe('One line per Article 8 material the batch contains and year, sorted by year then material'),
+    absent: z.array(materialSchema).describe('Article 8 materials the batch does not contain (no line: nothing to meet)'),
+  })
+  .meta({ id: 'BatteryRecycledContent', description: 'EU Battery Regulation Article 8 recycled-content lines of a batch (SPEC 4.1)' });
+export type BatteryRecycledContent = z.infer<typeof batteryRecycledContentSchema>;

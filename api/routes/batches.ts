@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
-import { getBatchView, getLineage, getProvenance } from '../../ledger/custody/queries/index.js';
+import { batteryRecycledContent, getBatchView, getLineage, getProvenance } from '../../ledger/custody/queries/index.js';
 import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
 import { lineageQuerySchema } from '../../schemas/api.js';
@@ -20,6 +20,11 @@ export function batchRoutes(ledger: Ledger): Router {
   router.get('/batches/:id/provenance', async (req, res) => {
     await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
     res.json(found(await getProvenance(ledger.state, req.params.id), req.params.id));
+  });
+
+  router.get('/batches/:id/battery-recycled-content', async (req, res) => {
+    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
+    res.json(found(await batteryRecycledContent(ledger.state, req.params.id), req.params.id));
   });
 
   router.get('/batches/:id/lineage', async (req, res) => {

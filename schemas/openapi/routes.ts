@@ -202,6 +202,19 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/batches/{id}/battery-recycled-content',
+    operationId: 'getBatteryRecycledContent',
+    summary: 'EU Battery Regulation Article 8: recycled share of cobalt, lead, lithium and nickel against the 2031 and 2036 targets',
+    description:
+      'A convenience over `POST /v1/claims/verify`: each line is the verdict of `{ kind: "recycled", material, atLeast: target }` (SPEC 4.1).',
+    tag: 'batches',
+    access: 'signed',
+    pathParams: idParam('Batch'),
+    responses: { 200: { description: 'The Article 8 lines', schemaId: 'BatteryRecycledContent' } },
+    errors: SIGNED_READ,
+  },
+  {
+    method: 'get',
     path: '/v1/batches/{id}/lineage',
     operationId: 'getLineage',
     summary: 'The graph of batches and the events linking them, up or down',

@@ -3,6 +3,7 @@ export { getBatchView, toBatchView } from './batch.js';
 export { getProvenance, lineageSeqs } from './provenance.js';
 export { getLineage } from './lineage.js';
 export { verifyClaims } from './claims.js';
+export { batteryRecycledContent } from './battery.js';
 export { retentionReport } from './retention.js';
 export { concentrationReport, CONCENTRATION_LIMIT } from './concentration.js';
 export { canSeeBatch, canSeeEntry } from './visibility.js';
