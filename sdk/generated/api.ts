@@ -193,6 +193,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches/{id}/battery-recycled-content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * EU Battery Regulation Article 8: recycled share of cobalt, lead, lithium and nickel against the 2031 and 2036 targets
+         * @description A convenience over `POST /v1/claims/verify`: each line is the verdict of `{ kind: "recycled", material, atLeast: target }` (SPEC 4.1).
+         */
+        get: operations["getBatteryRecycledContent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/batches/{id}/lineage": {
         parameters: {
             query?: never;
@@ -326,8 +346,10 @@ export interface components {
             custodian: string;
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             site: string;
-            /** @description Parts sorted by kind then country, no zero parts, summing to the batch mass */
+            /** @description Parts sorted by material, kind, then country, no zero parts, summing to the batch mass */
             composition: {
+                /** @description The constituent: an element or base metal, or `other` for everything no claim is about */
+                material: string;
                 /**
                  * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                  * @enum {string}
@@ -335,7 +357,7 @@ export interface components {
                 kind: "post-consumer" | "pre-consumer" | "primary";
                 /** @description Country of origin */
                 country: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Grams (a safe integer, at least 1) */
                 massG: number;
             }[];
             /** @description Countries of every site where it or an ancestor was held or processed */
@@ -350,7 +372,7 @@ export interface components {
                 to: string;
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 toSite: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
         };
@@ -457,7 +479,7 @@ export interface components {
             split?: {
                 /** @description Id of the new batch split off */
                 id: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
             destination: {
@@ -547,10 +569,17 @@ export interface components {
                 form: string;
                 /** @description Grade, e.g. ISRI name or alloy designation */
                 grade?: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
                 /** @description One of the actor's sites */
                 site: string;
+                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
+                constituents?: {
+                    /** @description The constituent, or `other` */
+                    material: string;
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
+                    massG: number;
+                }[];
             };
             origin: {
                 /**
@@ -679,7 +708,7 @@ export interface components {
             split?: {
                 /** @description Id of the new batch split off */
                 id: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
         };
@@ -728,10 +757,19 @@ export interface components {
                 /** @description Physical form, a lowercase word such as scrap, ingot, rod, cathode */
                 form: string;
                 grade?: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
+                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
+                constituents?: {
+                    /** @description The constituent, or `other` */
+                    material: string;
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
+                    massG: number;
+                }[];
                 /** @description Mass-balance allocation (ISO 22095): exactly these parts, summing to massG */
                 allocation?: {
+                    /** @description The constituent; absent, the output's own material (as in protocol 1.0) */
+                    material?: string;
                     /**
                      * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                      * @enum {string}
@@ -739,10 +777,39 @@ export interface components {
                     kind: "post-consumer" | "pre-consumer" | "primary";
                     /** @description Country of origin */
                     country: string;
-                    /** @description Mass in integer grams (a safe integer, at least 1) */
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
                     massG: number;
                 }[];
             }[];
+        };
+        /** @description EU Battery Regulation Article 8 recycled-content lines of a batch (SPEC 4.1) */
+        BatteryRecycledContent: {
+            /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
+            batch: string;
+            /** @constant */
+            regulation: "EU 2023/1542 Article 8";
+            /** @description One line per Article 8 material the batch contains and year, sorted by year then material */
+            lines: {
+                /** @description The target applies from 18 August of this year */
+                year: 2031 | 2036;
+                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                material: string;
+                /** @description Minimum recycled share of the material */
+                target: number;
+                /** @description The batch's grams of the material */
+                massG: number;
+                /** @description Of which recycled (pre- or post-consumer) */
+                recycledG: number;
+                share: number;
+                holds: boolean;
+                /**
+                 * @description Chain-of-custody model (SPEC 4)
+                 * @enum {string}
+                 */
+                model: "identity-preserved" | "mass-balance" | "segregated" | "controlled-blending";
+            }[];
+            /** @description Article 8 materials the batch does not contain (no line: nothing to meet) */
+            absent: string[];
         };
         /** @description Claims to check against a batch */
         ClaimsRequest: {
@@ -751,6 +818,8 @@ export interface components {
             claims: {
                 /** @enum {string} */
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
+                /** @description The constituent the share is over (SPEC 4.1); absent, the batch without `other` */
+                material?: string;
                 atLeast?: number;
             }[];
         };
@@ -760,9 +829,11 @@ export interface components {
             results: {
                 /** @enum {string} */
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
+                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                material?: string;
                 atLeast?: number;
                 holds: boolean;
-                /** @description The figure as a share of the batch mass (share claims only) */
+                /** @description The figure as a share of the batch without `other`, or of the named constituent (share claims only; absent when the batch holds none of it) */
                 share?: number;
                 /**
                  * @description Chain-of-custody model (SPEC 4)
@@ -778,13 +849,13 @@ export interface components {
             /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
             material?: string;
             /** @description Grams the participant received from others */
-            receivedG: number;
+            receivedG: string;
             /** @description Received grams by origin country, sorted by country */
             byCountry: {
                 /** @description ISO 3166-1 alpha-2 country code */
                 country: string;
-                /** @description Mass in integer grams (a safe integer) */
-                massG: number;
+                /** @description Grams, an unbounded integer as a string of decimal digits (read it with BigInt) */
+                massG: string;
                 share: number;
             }[];
             /** @description Countries whose share is above 60% */
@@ -807,7 +878,7 @@ export interface components {
             /** @description Server time of the append, RFC 3339 UTC */
             recordedAt: string;
             /** @description A signed event (SPEC 3), one of the types by `type` */
-            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
+            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["LedgerMaterialsEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
             keyId: string;
             /** @description Ed25519 signature, base64url, over "tally/event/v1\n" || JCS(event) */
             sig: string;
@@ -815,7 +886,7 @@ export interface components {
         /** @description A signed event as a client submits it (SPEC 3) */
         Envelope: {
             /** @description A signed event (SPEC 3), one of the types by `type` */
-            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
+            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["LedgerMaterialsEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
             /** @description Id of the signing key, one of the actor’s keys valid at this log position */
             keyId: string;
             /** @description Ed25519 signature over "tally/event/v1\n" || JCS(event) */
@@ -877,6 +948,36 @@ export interface components {
             leafHash: string;
             proof: string[];
         };
+        LedgerMaterialsEvent: {
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
+            /** @description Documents referenced by hash */
+            evidence?: {
+                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
+                kind: string;
+                /** @description SHA-256 of the document, which stays off the ledger */
+                sha256: string;
+                /** @description URI of the document */
+                uri?: string;
+            }[];
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
+            /** @constant */
+            type: "ledger.materials";
+            /** @description Participant id of the signer */
+            actor: string;
+            /** @description Materials added to the vocabulary */
+            add: string[];
+        };
         /** @description Graph of batches and the entries linking them */
         Lineage: {
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
@@ -926,6 +1027,23 @@ export interface components {
             size: number;
             /** @description RFC 6962 root over the entries */
             rootHash: string;
+        };
+        /** @description Figures of one constituent (SPEC 4.1), over that constituent's grams */
+        MaterialFigures: {
+            /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+            material: string;
+            /** @description Mass in integer grams (a safe integer) */
+            massG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            recycledG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            preConsumerG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            postConsumerG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            homeOriginG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            homeRecycledG: number;
         };
         /** @description A participant of the public directory */
         Participant: {
@@ -1101,7 +1219,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "wrong_ledger" | "event_in_future" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "material_mismatch" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "mass_out_of_range" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -1110,8 +1228,10 @@ export interface components {
         Provenance: {
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             batch: string;
-            /** @description Mass in integer grams (a safe integer) */
+            /** @description The batch mass */
             massG: number;
+            /** @description Grams the whole-batch figures and shares are over: the batch mass without constituent `other` (SPEC 4.1) */
+            countedG: number;
             /** @description Mass in integer grams (a safe integer) */
             recycledG: number;
             /** @description Mass in integer grams (a safe integer) */
@@ -1122,7 +1242,7 @@ export interface components {
             homeOriginG: number;
             /** @description Mass in integer grams (a safe integer) */
             homeRecycledG: number;
-            /** @description Each figure divided by massG (0 for an empty batch) */
+            /** @description Each figure divided by countedG (0 when countedG is 0) */
             shares: {
                 recycled: number;
                 preConsumer: number;
@@ -1130,15 +1250,19 @@ export interface components {
                 homeOrigin: number;
                 homeRecycled: number;
             };
-            /** @description Grams by origin country, sorted by country */
+            /** @description Grams by origin country, sorted by country, `other` left out */
             byCountry: {
                 /** @description ISO 3166-1 alpha-2 country code */
                 country: string;
                 /** @description Mass in integer grams (a safe integer) */
                 massG: number;
             }[];
-            /** @description Parts sorted by kind then country, no zero parts, summing to the batch mass */
+            /** @description Figures per constituent, sorted by material (`other` included) */
+            byMaterial: components["schemas"]["MaterialFigures"][];
+            /** @description Parts sorted by material, kind, then country, no zero parts, summing to the batch mass */
             composition: {
+                /** @description The constituent: an element or base metal, or `other` for everything no claim is about */
+                material: string;
                 /**
                  * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                  * @enum {string}
@@ -1146,7 +1270,7 @@ export interface components {
                 kind: "post-consumer" | "pre-consumer" | "primary";
                 /** @description Country of origin */
                 country: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Grams (a safe integer, at least 1) */
                 massG: number;
             }[];
             custodyCountries: string[];
@@ -1171,21 +1295,21 @@ export interface components {
             /** @description UTC calendar day, YYYY-MM-DD */
             to?: string;
             /** @description Home-origin recycled grams registered */
-            registeredG: number;
+            registeredG: string;
             /** @description Home-origin recycled grams that left the home country */
-            exportedG: number;
+            exportedG: string;
             /** @description exportedG by destination country */
             exportedByCountry: {
-                [key: string]: number;
+                [key: string]: string;
             };
             /** @description exportedG in batches of form scrap */
-            exportedAsScrapG: number;
+            exportedAsScrapG: string;
             /** @description exportedG in batches of any other form */
-            exportedAfterProcessingG: number;
+            exportedAfterProcessingG: string;
             /** @description Home-origin recycled grams entering their first transform at a home site */
-            processedAtHomeG: number;
+            processedAtHomeG: string;
             /** @description Home-origin recycled grams lost or landfilled at home, or lost in transit between home sites */
-            lostG: number;
+            lostG: string;
         };
     };
     responses: never;
@@ -1482,7 +1606,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `event_conflict`, `genesis_out_of_place`, `participant_exists`, `batch_exists`, `key_exists`, `key_already_revoked`, `batch_not_active`, `batch_not_in_transit`, `batch_exported`, `site_removed`, `site_moved` */
+            /** @description Problem: `event_conflict`, `genesis_out_of_place`, `participant_exists`, `batch_exists`, `key_exists`, `key_already_revoked`, `batch_not_active`, `batch_not_in_transit`, `batch_exported`, `site_removed`, `site_moved`, `material_exists` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1536,7 +1660,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `wrong_ledger`, `event_in_future`, `invalid_log_key`, `registrar_key_is_log_key`, `registrar_role_required`, `last_key`, `supplier_identity_unverified`, `same_site_transfer`, `insufficient_mass`, `split_whole_batch`, `receive_exceeds_sent`, `material_mismatch`, `outputs_exceed_inputs`, `allocation_partial`, `allocation_mismatch`, `over_allocation`, `export_to_home_country`, `adjust_not_downwards`, `corrects_not_earlier`, `mass_out_of_range` */
+            /** @description Problem: `wrong_ledger`, `event_in_future`, `invalid_log_key`, `registrar_key_is_log_key`, `registrar_role_required`, `last_key`, `supplier_identity_unverified`, `same_site_transfer`, `insufficient_mass`, `split_whole_batch`, `receive_exceeds_sent`, `input_not_at_site`, `duplicate_constituent`, `constituents_not_summing`, `constituent_exceeds_pool`, `unknown_material`, `event_too_old`, `outputs_exceed_inputs`, `allocation_partial`, `allocation_mismatch`, `over_allocation`, `export_to_home_country`, `adjust_not_downwards`, `corrects_not_earlier` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2033,6 +2157,83 @@ export interface operations {
             };
         };
     };
+    getBatteryRecycledContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Article 8 lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatteryRecycledContent"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/not_found",
+                     *       "title": "No such resource",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getLineage: {
         parameters: {
             query?: {
@@ -2374,7 +2575,7 @@ export interface operations {
     getRetentionReport: {
         parameters: {
             query?: {
-                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                /** @description A constituent: counts its grams in every batch, whatever the batch is */
                 material?: string;
                 /** @description First UTC day included (by the `at` of the counted events) */
                 from?: string;
@@ -2439,7 +2640,7 @@ export interface operations {
             query: {
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 participant: string;
-                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                /** @description A constituent: counts its grams in every batch, whatever the batch is */
                 material?: string;
             };
             header?: never;
