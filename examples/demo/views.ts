@@ -26,15 +26,17 @@ export async function showRetention(api: TallyApi): Promise<void> {
   for (const material of [undefined, 'steel'] as const) {
     const { data: r, error } = await api.GET('/v1/reports/retention', { params: { query: material ? { material } : {} } });
     if (error) throw new Error(`retention: ${error.code}`);
-    const abroad = Object.entries(r.exportedByCountry).map(([cc, g]) => `${cc} ${kg(g)}`).join(', ') || 'none';
-    console.log(`  ${material ?? 'all metals'}: UK-origin scrap registered ${kg(r.registeredG)}; processed in the UK ${kg(r.processedAtHomeG)}; exported ${kg(r.exportedG)} (${abroad}; as scrap ${kg(r.exportedAsScrapG)}, after processing ${kg(r.exportedAfterProcessingG)}); lost ${kg(r.lostG)}`);
-    if (r.registeredG > 0) console.log(`  → ${formatShare((r.registeredG - r.exportedG) / r.registeredG)} of registered UK scrap stayed in the country`);
+    // Report grams are unbounded integers as strings (SPEC 1); a demo's fit a double.
+    const n = (grams: string) => Number(BigInt(grams));
+    const abroad = Object.entries(r.exportedByCountry).map(([cc, g]) => `${cc} ${kg(n(g))}`).join(', ') || 'none';
+    console.log(`  ${material ?? 'all metals'}: UK-origin scrap registered ${kg(n(r.registeredG))}; processed in the UK ${kg(n(r.processedAtHomeG))}; exported ${kg(n(r.exportedG))} (${abroad}; as scrap ${kg(n(r.exportedAsScrapG))}, after processing ${kg(n(r.exportedAfterProcessingG))}); lost ${kg(n(r.lostG))}`);
+    if (n(r.registeredG) > 0) console.log(`  → ${formatShare((n(r.registeredG) - n(r.exportedG)) / n(r.registeredG))} of registered UK scrap stayed in the country`);
   }
 }
 
 export async function showConcentration(api: TallyApi, participant: string, material: string): Promise<void> {
   const { data: r, error } = await api.GET('/v1/reports/concentration', { params: { query: { participant, material } } });
   if (error) throw new Error(`concentration: ${error.code}`);
-  console.log(`  ${participant} received ${kg(r.receivedG)} of ${material}: ${r.byCountry.map((c) => `${c.country} ${formatShare(c.share)}`).join(', ')}`);
+  console.log(`  ${participant} received ${kg(Number(BigInt(r.receivedG)))} of ${material}: ${r.byCountry.map((c) => `${c.country} ${formatShare(c.share)}`).join(', ')}`);
   console.log(r.flagged.length ? `  ⚠ above the 60% single-country line: ${r.flagged.join(', ')}` : '  no country above 60%');
 }
