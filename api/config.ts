@@ -9,6 +9,7 @@ const envSchema = z.object({
   TALLY_ORIGIN: z.string().regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').default('localhost/tally'),
   TALLY_HOME_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').default('GB'),
   TALLY_REGISTRAR_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key').optional(),
+  TALLY_BACKGROUND_CHECK: z.enum(['0', '1']).default('0'),
 });
 
 export type ServerConfig = ReturnType<typeof readConfig>;
@@ -27,5 +28,6 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     origin: c.TALLY_ORIGIN,
     homeCountry: c.TALLY_HOME_COUNTRY,
     registrarKey: c.TALLY_REGISTRAR_KEY,
+    backgroundCheck: c.TALLY_BACKGROUND_CHECK === '1',
   };
 }

@@ -43,15 +43,18 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
   }
 
   const verifier = new NodeVerifier();
-  const backend = await LevelBackend.open(join(config.dataDir, 'store'));
+  const storeDir = join(config.dataDir, 'store');
+  const backend = await LevelBackend.open(storeDir);
   const ledger = await Ledger.open(backend, {
     origin: config.origin,
     homeCountry: config.homeCountry,
     logKey: logKey.key,
     registrar: { publicKey: registrarPublicKey },
     verify: verifier.verify,
-    preverify: (sig, msg, pub) => verifier.preverify(sig, msg, pub),
+    preverify: (sig, msg, pub) => verifier.check(sig, msg, pub),
     sign: nodeSigner(logKey.key.secretKey),
+    reopen: () => LevelBackend.open(storeDir),
+    backgroundCheck: config.backgroundCheck,
   });
 
   const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES });
