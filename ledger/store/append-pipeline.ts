@@ -158,7 +158,10 @@ export class AppendPipeline {
           await this.backend.write(prepared.overlay.writes());
         } catch (err) {
           this.failure = err;
-          const refused = new TallyError('store_write_failed', `the store could not write this batch (${(err as Error).message}); nothing was acknowledged, resubmit later`);
+          const refused = Object.assign(
+            new TallyError('store_write_failed', `the store could not write this batch (${(err as Error).message}); nothing was acknowledged, resubmit later`),
+            { cause: err },
+          );
           for (const item of batch) item.reject(refused);
           this.onWriteFailure(err);
           continue;

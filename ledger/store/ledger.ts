@@ -134,6 +134,23 @@ export class Ledger {
     const isEmpty = (await backend.get(LOG_KEYS.entry(0))) === undefined && (await backend.get(LOG_KEYS.head)) === undefined;
     if (isEmpty) {
       const pipeline = ledger.startPipeline(emptyLog());
+      await ledger.writeGenesis(pipeline, settings, clock);
+      return ledger;
+    }
+
+    const genesisText = await backend.get(LOG_KEYS.entry(0));
+    if (genesisText === undefined) throw new TallyError('store_corrupt', 'entry 0 (genesis) is missing');
+    // Settings first: a store opened with another origin would otherwise fail the checkpoint's
+    // signature check and be reported corrupt, sending the operator to a backup for nothing.
+    checkGenesisSettings(JSON.parse(genesisText) as Entry, settings, logKey);
+    ledger.startPipeline(await loadCommitted(backend, logKey, verify));
+    if (settings.backgroundCheck) ledger.backgroundCheck = ledger.checkInBackground();
+    return ledger;
+  }
+
+  /** Entry 0. A start whose genesis cannot be written (a full or read-only disk) says why, and leaves no ledger running. */
+  private async writeGenesis(pipeline: AppendPipeline, settings: LedgerSettings, clock: () => Date): Promise<void> {
+    try {
       await pipeline.append(
         genesisEnvelope({
           origin: settings.origin,
@@ -147,17 +164,11 @@ export class Ledger {
           at: clock().toISOString(),
         }),
       );
-      return ledger;
+    } catch (err) {
+      this.closed = true;
+      await this.recovering;
+      throw (err as { cause?: unknown }).cause instanceof TallyError ? (err as { cause: TallyError }).cause : err;
     }
-
-    const genesisText = await backend.get(LOG_KEYS.entry(0));
-    if (genesisText === undefined) throw new TallyError('store_corrupt', 'entry 0 (genesis) is missing');
-    // Settings first: a store opened with another origin would otherwise fail the checkpoint's
-    // signature check and be reported corrupt, sending the operator to a backup for nothing.
-    checkGenesisSettings(JSON.parse(genesisText) as Entry, settings, logKey);
-    ledger.startPipeline(await loadCommitted(backend, logKey, verify));
-    if (settings.backgroundCheck) ledger.backgroundCheck = ledger.checkInBackground();
-    return ledger;
   }
 
   /** Whether the ledger serves: false while it reopens its store after a failed write, or for good after a failed check. */
