@@ -1232,6 +1232,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCheckpoint: {
@@ -1271,6 +1289,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1336,6 +1372,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConsistencyProof: {
@@ -1389,6 +1443,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1572,7 +1644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `store_write_failed`, `unavailable` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1580,10 +1652,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://tally.example/problems/unavailable",
-                     *       "title": "Server is shutting down or not ready",
+                     *       "type": "https://tally.example/problems/store_write_failed",
+                     *       "title": "The store could not write the batch; nothing of it was acknowledged",
                      *       "status": 503,
-                     *       "code": "unavailable",
+                     *       "code": "store_write_failed",
                      *       "detail": "…"
                      *     }
                      */
@@ -1685,6 +1757,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEntry: {
@@ -1780,6 +1870,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listParticipants: {
@@ -1812,6 +1920,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1871,6 +1997,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1954,6 +2098,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProvenance: {
@@ -2025,6 +2187,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2122,6 +2302,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2369,6 +2567,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRetentionReport: {
@@ -2426,6 +2642,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2523,6 +2757,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
