@@ -1,0 +1,202 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildExplorer, type BuildReport } from '../../web/build.js';
+import { TestServer } from '../support/server.js';
+import { readKeyFile } from '../../sdk/node/key-file.js';
+import { signCheckpoint } from '../../ledger/log/checkpoint.js';
+import { sha256 } from '../../ledger/crypto/hash.js';
+import { toHex, utf8Encode } from '../../ledger/encoding/bytes.js';
+import { HAVE_CHROMIUM, CHROMIUM, SCREENSHOTS, TestBrowser, screenshot, type WatchedPage } from './browser.js';
+import { tellScenario, type Scenario } from './scenario.js';
+
+/**
+ * The web explorer in headless Chromium against a real server and a real story: each view is
+ * walked as a person would, and what the page shows is compared with what the API says.
+ * Screenshots go to test-results/screenshots/.
+ */
+
+if (!HAVE_CHROMIUM) console.log(`skipping the browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium; .ci/run installs it)`);
+
+describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let browser: TestBrowser;
+  let story: Scenario;
+  let build: BuildReport;
+  let files: string;
+  const pages: WatchedPage[] = [];
+
+  beforeAll(async () => {
+    build = await buildExplorer({ quiet: true });
+    server = await TestServer.start({ origin: 'explorer.tally.test/log' });
+    story = await tellScenario(server);
+    browser = await TestBrowser.launch();
+    files = mkdtempSync(join(tmpdir(), 'tally-web-files-'));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    if (files) rmSync(files, { recursive: true, force: true });
+  });
+
+  async function open(hash = '#/', viewport?: { width: number; height: number }): Promise<WatchedPage> {
+    const watched = await browser.page();
+    pages.push(watched);
+    if (viewport) await watched.page.setViewport(viewport);
+    await watched.page.goto(`${server.url}/${hash}`, { waitUntil: 'domcontentloaded' });
+    return watched;
+  }
+
+  const grams = (page: WatchedPage['page'], selector: string) => page.$eval(selector, (el) => Number(el.getAttribute('data-grams')));
+
+  it('builds within its budget, the verifier kept out of the first view', () => {
+    expect(build.initialBytes).toBeLessThanOrEqual(90 * 1024);
+    const first = build.files.filter((f) => f.initial).map((f) => f.file);
+    expect(first).toContain('main.js');
+    // The verifier chunk (zod and the custody rules) is lazy.
+    expect(build.files.some((f) => !f.initial && f.bytes > 200 * 1024)).toBe(true);
+  });
+
+  it('serves the explorer at / with every asset from the server itself', async () => {
+    const res = await server.get('/');
+    expect(res.status).toBe(200);
+    expect(res.contentType).toMatch(/^text\/html/);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'none'");
+    expect(res.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    expect(res.text).not.toMatch(/https?:\/\//);
+  });
+
+  it('dashboard: the retention figures, per material and by destination, equal the API', async () => {
+    const { page } = await open('#/');
+    await page.waitForSelector('[data-testid=registered] .figure');
+    await page.waitForSelector('[data-testid=material-copper]');
+    const api = (await server.get('/v1/reports/retention')).body;
+    expect(await grams(page, '[data-testid=registered] .figure')).toBe(api.registeredG);
+    expect(await grams(page, '[data-testid=exported] .figure')).toBe(api.exportedG);
+    expect(await grams(page, '[data-testid=lost] .figure')).toBe(api.lostG);
+    expect(await grams(page, '[data-testid=processed] .figure')).toBe(api.processedAtHomeG);
+    expect(await grams(page, '[data-testid=stayed] .figure')).toBe(api.registeredG - api.exportedG - api.lostG);
+    expect(await grams(page, '[data-testid=exported-scrap] .figure')).toBe(api.exportedAsScrapG);
+    expect(await grams(page, '[data-testid=exported-processed] .figure')).toBe(api.exportedAfterProcessingG);
+    expect(await grams(page, '[data-testid=export-TR] .figure')).toBe(api.exportedByCountry.TR);
+    expect(api.exportedByCountry.TR).toBe(300_000_000);
+    for (const material of ['copper', 'steel', 'aluminium']) {
+      const m = (await server.get(`/v1/reports/retention?material=${material}`)).body;
+      expect(await grams(page, `[data-testid=material-${material}] td:nth-of-type(1)`)).toBe(m.registeredG);
+      expect(await grams(page, `[data-testid=material-${material}] td:nth-of-type(3)`)).toBe(m.exportedG);
+      expect(await grams(page, `[data-testid=material-${material}] td:nth-of-type(4)`)).toBe(m.lostG);
+    }
+    const log = (await server.get('/v1/log')).body;
+    await page.waitForFunction(() => document.querySelector('[data-testid=consistency]')?.textContent?.includes('first visit'));
+    expect(await page.$eval('[data-testid=log-size]', (el) => el.textContent)).toBe(log.size.toLocaleString('en-GB'));
+    expect(await page.$eval('[data-testid=log-root]', (el) => el.textContent)).toBe(log.rootHash);
+    expect(await page.$eval('[data-testid=server-key]', (el) => el.textContent)).toBe(log.logKey);
+    await screenshot(page, 'dashboard');
+  });
+
+  it('dashboard: proves a grown log consistent with the checkpoint it saw, and fits a phone', async () => {
+    const { page } = await open('#/', { width: 390, height: 844 });
+    await page.waitForFunction(() => document.querySelector('[data-testid=consistency]')?.textContent?.includes('first visit'));
+    await registerMore(server, story, 'cu-more-1');
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    await page.waitForFunction(() => document.querySelector('[data-testid=consistency]')?.textContent?.includes('proven consistent'));
+    expect(await page.$('[data-testid=fork-alarm]')).toBeNull();
+    // Nothing wider than the phone: no sideways scrolling of the page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, 'dashboard-phone');
+  });
+
+  it('dashboard: warns loudly when the log shows a history that does not extend the one this browser saw', async () => {
+    const { page } = await open('#/');
+    await page.waitForSelector('[data-testid=log-size]');
+    const log = (await server.get('/v1/log')).body;
+    // What a forked log would have signed: the same size, another root, with the real log key.
+    const logKey = readKeyFile(join(server.config.dataDir, 'log-key.json'));
+    const otherRoot = toHex(sha256(utf8Encode('another history')));
+    const forged = signCheckpoint({ origin: log.origin, size: log.size, rootHash: otherRoot }, logKey.secretKey, logKey.publicKey);
+    await page.evaluate(
+      (key, value) => localStorage.setItem(key, value),
+      `tally.lastCheckpoint:${log.logKey}`,
+      JSON.stringify({ size: log.size, rootHash: otherRoot, checkpoint: forged }),
+    );
+    await page.reload({ waitUntil: 'domcontentloaded' });
+    const alarm = await page.waitForSelector('[data-testid=fork-alarm]');
+    const text = await alarm!.evaluate((el) => el.textContent ?? '');
+    expect(text).toContain('FORK DETECTED');
+    expect(text).toContain(otherRoot);
+    expect(await alarm!.evaluate((el) => el.getAttribute('role'))).toBe('alert');
+    await screenshot(page, 'dashboard-fork');
+  });
+
+  it('claim checker: a real bundle verifies in the page, a tampered one is refused naming the entry, nothing is uploaded', async () => {
+    const bundle = (await server.signedGet(`/v1/batches/${story.rod}/bundle`, story.cables.signer)).body;
+    const good = join(files, 'rod-bundle.json');
+    writeFileSync(good, JSON.stringify(bundle));
+    const tampered = structuredClone(bundle);
+    const registration = tampered.entries.findIndex((item: any) => item.entry.event.type === 'batch.register' && item.entry.event.batch.id === 'cu-uk-1');
+    tampered.entries[registration].entry.event.batch.massG += 1_000_000;
+    const bad = join(files, 'rod-bundle-tampered.json');
+    writeFileSync(bad, JSON.stringify(tampered));
+    const claims = (await server.signedPost('/v1/claims/verify', { batch: story.rod, claims: [{ kind: 'recycled', atLeast: 0.3 }, { kind: 'home-origin', atLeast: 0.3 }] }, story.cables.signer)).body;
+
+    const watched = await open('#/check');
+    const { page } = watched;
+    await page.waitForSelector('#bundle-file');
+    // Without a pinned key the page refuses to vouch for anything.
+    await (await page.$('#bundle-file'))!.uploadFile(good);
+    await page.waitForSelector('[data-testid=refusal-code]');
+    expect(await page.$eval('[data-testid=refusal-code]', (el) => el.textContent)).toBe('no_pinned_key');
+
+    await page.click('[data-testid=pin-server-key]');
+    const before = watched.requests.length;
+    await (await page.$('#bundle-file'))!.uploadFile(good);
+    await page.waitForSelector('[data-testid=verified]', { timeout: 20_000 });
+    expect(await page.$eval('[data-testid=verified-batch]', (el) => el.textContent)).toBe(story.rod);
+    const recycled = await page.$eval('[data-testid=claim-recycled] td.num', (el) => el.textContent);
+    expect(recycled).toBe(`${(claims.results[0].share * 100).toFixed(4).replace(/\.?0+$/, '')}%`);
+    expect(recycled).toBe('68.1818%'); // SPEC 4's worked example
+    expect(await page.$eval('[data-testid=claim-recycled]', (el) => el.textContent)).toContain('controlled-blending');
+    expect(await page.$eval('[data-testid=claim-not-exported]', (el) => el.textContent)).toContain('inconclusive');
+    expect(await page.$$eval('.composition tbody tr', (rows) => rows.length)).toBe(3);
+    await screenshot(page, 'checker-verified');
+
+    // The same file dropped onto the page, as a drag-and-drop from the desktop does it.
+    const text = JSON.stringify(tampered);
+    await page.evaluate((content) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([content], 'dropped-tampered.json', { type: 'application/json' }));
+      document.querySelector('[data-testid=drop-zone]')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, text);
+    await page.waitForSelector('[data-testid=refused]');
+    const refusal = await page.$eval('[data-testid=refused]', (el) => el.textContent ?? '');
+    expect(refusal).toContain(`entry ${tampered.entries[registration].seq}`);
+    expect(refusal).toContain('dropped-tampered.json');
+    expect(await page.$eval('[data-testid=refusal-code]', (el) => el.textContent)).toBe('bundle_invalid_inclusion');
+
+    await (await page.$('#bundle-file'))!.uploadFile(bad);
+    await page.waitForFunction(() => document.querySelector('[data-testid=refused]')?.textContent?.includes('rod-bundle-tampered.json'));
+    await screenshot(page, 'checker-refused');
+
+    // Checking files sent nothing: no request after the key was pinned carries a body or names the batch.
+    const after = watched.requests.slice(before);
+    expect(after.filter((r) => r.method !== 'GET')).toEqual([]);
+    expect(after.filter((r) => r.url.includes(story.rod))).toEqual([]);
+  });
+
+  afterAll(() => {
+    // Checked once every view has been walked (afterAll hooks run in reverse: before the browser closes).
+    for (const watched of pages) {
+      expect(watched.offHost, 'requests that left 127.0.0.1').toEqual([]);
+      expect(watched.errors, 'console errors').toEqual([]);
+    }
+    console.log(`explorer screenshots in ${SCREENSHOTS}`);
+  });
+});
+
+/** One more event, so the log grows between two visits. */
+async function registerMore(server: TestServer, story: Scenario, id: string): Promise<void> {
+  const { registerBatch, t } = await import('../support/participants.js');
+  await registerBatch(server, story.recycler, { id, massG: t(1), site: 'yard' });
+}

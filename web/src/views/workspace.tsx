@@ -1,0 +1,1 @@
+export function Workspace() { return <h2 tabIndex={-1}>Participant workspace</h2>; }
