@@ -145,13 +145,13 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     const { page } = watched;
     await page.waitForSelector('#bundle-file');
     // Without a pinned key the page refuses to vouch for anything.
-    await (await page.$('#bundle-file'))!.uploadFile(good);
+    await (await page.$('input#bundle-file'))!.uploadFile(good);
     await page.waitForSelector('[data-testid=refusal-code]');
     expect(await page.$eval('[data-testid=refusal-code]', (el) => el.textContent)).toBe('no_pinned_key');
 
     await page.click('[data-testid=pin-server-key]');
     const before = watched.requests.length;
-    await (await page.$('#bundle-file'))!.uploadFile(good);
+    await (await page.$('input#bundle-file'))!.uploadFile(good);
     await page.waitForSelector('[data-testid=verified]', { timeout: 20_000 });
     expect(await page.$eval('[data-testid=verified-batch]', (el) => el.textContent)).toBe(story.rod);
     const recycled = await page.$eval('[data-testid=claim-recycled] td.num', (el) => el.textContent);
@@ -175,7 +175,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(refusal).toContain('dropped-tampered.json');
     expect(await page.$eval('[data-testid=refusal-code]', (el) => el.textContent)).toBe('bundle_invalid_inclusion');
 
-    await (await page.$('#bundle-file'))!.uploadFile(bad);
+    await (await page.$('input#bundle-file'))!.uploadFile(bad);
     await page.waitForFunction(() => document.querySelector('[data-testid=refused]')?.textContent?.includes('rod-bundle-tampered.json'));
     await screenshot(page, 'checker-refused');
 

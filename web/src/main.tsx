@@ -1,7 +1,10 @@
 import { render, type ComponentType } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { need, publicApi, type Schemas } from './api.js';
-import { loadPin } from './trust.js';
+import { ForkAlarm } from './fork-alarm.js';
+import { refreshCheckpoint } from './log-watch.js';
+import { useStore } from './store.js';
+import { loadPin, pinnedKey } from './trust.js';
 import { Dashboard } from './views/dashboard.js';
 
 /** Props every view gets: the log as the server describes it (`GET /v1/log`). */
@@ -32,6 +35,7 @@ function App() {
   const [error, setError] = useState<string | undefined>();
   const [View, setView] = useState<ComponentType<ViewProps> | undefined>();
   const main = useRef<HTMLElement>(null);
+  const pinned = useStore(pinnedKey);
   const route = routeOf(hash);
 
   useEffect(() => {
@@ -58,6 +62,11 @@ function App() {
       live = false;
     };
   }, [route]);
+
+  // The browser's own check of the log, on every visit and whenever the trusted key changes.
+  useEffect(() => {
+    if (log) void refreshCheckpoint(pinned ?? log.logKey);
+  }, [log, pinned]);
 
   // After navigation, move focus to the new view's heading so keyboard and screen reader users land there.
   useEffect(() => {
@@ -87,6 +96,7 @@ function App() {
         </nav>
       </header>
       <main id="main" ref={main}>
+        <ForkAlarm />
         {error ? (
           <p class="alarm" role="alert">
             {error}

@@ -1,5 +1,5 @@
-import { useEffect, useState } from 'preact/hooks';
-import { need, publicApi, type Schemas } from '../api.js';
+import type { Schemas } from '../api.js';
+import { checkpointState } from '../log-watch.js';
 import { LogKeyPanel } from '../key-panel.js';
 import { useStore } from '../store.js';
 import { pinnedKey } from '../trust.js';
@@ -20,27 +20,7 @@ function signerNames(note: string): string[] {
  */
 export function LogStatus({ log }: { log: Schemas['LogInfo'] }) {
   const pinned = useStore(pinnedKey);
-  const [checkpoint, setCheckpoint] = useState<string | undefined>();
-  const [watch, setWatch] = useState<WatchResult | { kind: 'error'; message: string } | undefined>();
-  const trustKey = pinned ?? log.logKey;
-
-  useEffect(() => {
-    let live = true;
-    setWatch(undefined);
-    (async () => {
-      const res = await fetch('/v1/checkpoint', { headers: { accept: 'text/plain' } });
-      if (!res.ok) throw new Error(`GET /v1/checkpoint: ${res.status}`);
-      const text = await res.text();
-      if (!live) return;
-      setCheckpoint(text);
-      const { watchCheckpoint } = await import('../checkpoint-watch.js');
-      const result = await watchCheckpoint(trustKey, text, (from, to) => need(publicApi.GET('/v1/proofs/consistency', { params: { query: { from, to } } })));
-      if (live) setWatch(result);
-    })().catch((err: Error) => live && setWatch({ kind: 'error', message: err.message }));
-    return () => {
-      live = false;
-    };
-  }, [trustKey, log.size]);
+  const { checkpoint, watch } = useStore(checkpointState);
 
   const signers = checkpoint ? signerNames(checkpoint) : [];
   const cosigners = signers.filter((name) => name !== log.origin);
@@ -48,24 +28,6 @@ export function LogStatus({ log }: { log: Schemas['LogInfo'] }) {
   return (
     <section aria-labelledby="log-heading" class="card log-status">
       <h3 id="log-heading">The log</h3>
-      {watch && (watch.kind === 'fork' || watch.kind === 'rollback') ? (
-        <div class="alarm fork" role="alert" data-testid="fork-alarm">
-          <h4>{watch.kind === 'fork' ? 'FORK DETECTED' : 'ROLLBACK DETECTED'}: this log has shown this browser two different histories</h4>
-          <p>{watch.message}</p>
-          <p>
-            Keep both checkpoints below: together they are signed evidence that the log went back on what it said. Report them to the
-            log's operator and to your auditor. Do not rely on figures from this server until it is explained.
-          </p>
-          {watch.previous ? (
-            <>
-              <p>The checkpoint this browser verified before:</p>
-              <pre>{watch.previous.checkpoint}</pre>
-            </>
-          ) : null}
-          <p>The checkpoint presented now:</p>
-          <pre>{watch.presented}</pre>
-        </div>
-      ) : null}
       <dl class="facts">
         <dt>Entries</dt>
         <dd data-testid="log-size">{log.size.toLocaleString('en-GB')}</dd>
