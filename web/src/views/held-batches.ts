@@ -1,15 +1,21 @@
-import { signRequest } from '../../../sdk/request-signing.js';
-import { BASE_URL, describeProblem, type Schemas } from '../api.js';
-import { signerOf, type Session } from '../session.js';
+import type { TallyApi } from '../../../sdk/client.js';
+import { describeProblem, type Problem, type Schemas } from '../api.js';
 
-export type HeldBatches = { kind: 'ok'; batches: Array<Schemas['Batch']> } | { kind: 'absent' } | { kind: 'error'; message: string };
+export type HeldBatches = { kind: 'ok'; batches: Array<Schemas['Batch']> } | { kind: 'error'; message: string };
 
-/** `GET /v1/batches?holder=` (SPEC 6, protocol 1.1), every page, signed as the holder. */
-export async function heldBatches(s: Session): Promise<HeldBatches> {
-  const url = `${BASE_URL}/v1/batches?holder=${encodeURIComponent(s.participant.id)}`;
-  const res = await fetch(url, { headers: signRequest({ method: 'GET', url }, signerOf(s)) });
-  if (res.status === 404 || res.status === 405) return { kind: 'absent' };
-  const body = (await res.json()) as { batches?: Array<Schemas['Batch']> };
-  if (!res.ok || !Array.isArray(body.batches)) return { kind: 'error', message: describeProblem(body as never) };
-  return { kind: 'ok', batches: body.batches };
+/** Pages fetched at most: a workspace lists what a participant holds now, not a national register. */
+const MAX_PAGES = 20;
+
+/** `GET /v1/batches?holder=` (SPEC 6, protocol 1.1), page after page, signed as the holder. */
+export async function heldBatches(api: TallyApi, holder: string): Promise<HeldBatches> {
+  const batches: Array<Schemas['Batch']> = [];
+  let after: string | undefined;
+  for (let page = 0; page < MAX_PAGES; page++) {
+    const { data, error } = await api.GET('/v1/batches', { params: { query: { holder, ...(after ? { after } : {}) } } });
+    if (error) return { kind: 'error', message: describeProblem(error as Problem) };
+    batches.push(...data.batches);
+    after = data.next;
+    if (after === undefined) break;
+  }
+  return { kind: 'ok', batches };
 }

@@ -98,8 +98,8 @@ function Working({ log, session: s }: { log: Schemas['LogInfo']; session: Sessio
   }, []);
 
   useEffect(() => {
-    heldBatches(s).then(setHeld, (err: Error) => setHeld({ kind: 'error', message: err.message }));
-  }, [s, version]);
+    heldBatches(api, s.participant.id).then(setHeld, (err: Error) => setHeld({ kind: 'error', message: err.message }));
+  }, [api, version]);
 
   const batches = held?.kind === 'ok' ? held.batches : [];
   const formProps: FormProps = {
@@ -157,7 +157,6 @@ function Working({ log, session: s }: { log: Schemas['LogInfo']; session: Sessio
 
 function HeldList({ held, me }: { held: HeldBatches | undefined; me: string }) {
   if (!held) return <p class="loading">Loading…</p>;
-  if (held.kind === 'absent') return <p class="warn">This server does not list batches by holder (protocol 1.1); open a batch by its id below.</p>;
   if (held.kind === 'error') return <p class="warn">Could not list your batches: {held.message}</p>;
   if (held.batches.length === 0) return <p class="empty">You hold no batches yet.</p>;
   return (
