@@ -49,6 +49,14 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     return watched;
   }
 
+  /** Form controls a screen reader could not name: no <label for>, no aria-label. */
+  const unlabelled = (page: WatchedPage['page']) =>
+    page.$$eval('input, select, textarea', (controls) =>
+      controls
+        .filter((c) => !(c.id && document.querySelector(`label[for="${c.id}"]`)) && !c.getAttribute('aria-label') && !c.closest('label'))
+        .map((c) => c.outerHTML),
+    );
+
   const grams = (page: WatchedPage['page'], selector: string) => page.$eval(selector, (el) => Number(el.getAttribute('data-grams')));
 
   it('builds within its budget, the verifier kept out of the first view', () => {
@@ -102,6 +110,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(await page.$eval('[data-testid=log-size]', (el) => el.textContent)).toBe(log.size.toLocaleString('en-GB'));
     expect(await page.$eval('[data-testid=log-root]', (el) => el.textContent)).toBe(log.rootHash);
     expect(await page.$eval('[data-testid=server-key]', (el) => el.textContent)).toBe(log.logKey);
+    expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'dashboard');
   });
 
@@ -115,6 +124,22 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     // Nothing wider than the phone: no sideways scrolling of the page.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await screenshot(page, 'dashboard-phone');
+  });
+
+  it('is usable from the keyboard: skip link, then the views, each landing on its heading', async () => {
+    const { page } = await open('#/');
+    await page.waitForSelector('[data-testid=registered]');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    let label = '';
+    for (let i = 0; i < 6 && label !== 'Check a claim'; i++) {
+      await page.keyboard.press('Tab');
+      label = await page.evaluate(() => document.activeElement?.textContent ?? '');
+    }
+    expect(label).toBe('Check a claim');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H2' && document.activeElement.textContent === 'Check a claim');
+    expect(await page.evaluate(() => document.querySelector('nav a[aria-current=page]')?.textContent)).toBe('Check a claim');
   });
 
   it('dashboard: warns loudly when the log shows a history that does not extend the one this browser saw', async () => {
@@ -169,6 +194,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(await page.$eval('[data-testid=claim-recycled]', (el) => el.textContent)).toContain('controlled-blending');
     expect(await page.$eval('[data-testid=claim-not-exported]', (el) => el.textContent)).toContain('inconclusive');
     expect(await page.$$eval('.composition tbody tr', (rows) => rows.length)).toBe(3);
+    expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'checker-verified');
 
     // The same file dropped onto the page, as a drag-and-drop from the desktop does it.
@@ -194,7 +220,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(after.filter((r) => r.url.includes(story.rod))).toEqual([]);
   });
 
-  it('workspace: a participant registers, transfers and receives through the forms, signed in the page; the log grows by three', async () => {
+  it('workspace: a participant registers, transfers and receives through the forms (then transforms and exports), signed in the page; the log grows by each', async () => {
     const recyclerKey = join(files, 'recycler-key.json');
     const millKey = join(files, 'mill-key.json');
     writeKeyFile(recyclerKey, story.recycler.key);
@@ -264,6 +290,38 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(received.custodian).toBe(story.mill.id);
     expect(received.massG).toBe(5_450_000);
     expect(received.status).toBe('active');
+
+    // The mill melts it (two outputs, 5 t and 400 kg: 50 kg of dross) and exports the small one.
+    await page.click('[data-testid=tab-transform]');
+    await page.waitForSelector('#transform-process');
+    await page.type('#transform-process', 'induction melt');
+    await page.type('#transform-inputs-0-batch', 'cu-web-1');
+    await page.type('#transform-inputs-0-massG', '5.45');
+    await page.type('#transform-outputs-0-id', 'cu-web-ingot');
+    await page.type('#transform-outputs-0-material', 'copper');
+    await page.select('#transform-outputs-0-form', 'ingot');
+    await page.type('#transform-outputs-0-massG', '5');
+    await page.click('[data-testid=form-batch\\.transform] button.secondary:nth-of-type(2)');
+    await page.waitForSelector('#transform-outputs-1-id');
+    await page.type('#transform-outputs-1-id', 'cu-web-shot');
+    await page.type('#transform-outputs-1-material', 'copper');
+    await page.select('#transform-outputs-1-form', 'powder');
+    await page.select('#transform-outputs-1-massG-unit', 'kg');
+    await page.type('#transform-outputs-1-massG', '400');
+    expect(await unlabelled(page)).toEqual([]);
+    await page.click('[data-testid=form-batch\\.transform] button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=form-done]')?.textContent?.includes('Appended'));
+    expect((await server.signedGet('/v1/batches/cu-web-shot', story.mill.signer)).body.massG).toBe(400_000);
+    expect((await server.signedGet('/v1/batches/cu-web-1', story.mill.signer)).body.status).toBe('consumed');
+    await page.click('[data-testid=tab-export]');
+    await page.waitForSelector('#export-batch');
+    await page.type('#export-batch', 'cu-web-shot');
+    await page.type('#export-destination-country', 'DE');
+    await page.type('#export-destination-consignee', 'Hamburg refinery');
+    await page.click('[data-testid=form-batch\\.export] button[type=submit]');
+    await page.waitForFunction(() => document.querySelector('[data-testid=form-done]')?.textContent?.includes('Appended'));
+    expect((await server.signedGet('/v1/batches/cu-web-shot', story.mill.signer)).body.status).toBe('exported');
+    expect(await server.logSize()).toBe(startSize + 5);
 
     // Its provenance and lineage, read with requests signed in the page, as a laid-out graph.
     await page.goto(`${server.url}/#/workspace?batch=cu-rod-1`, { waitUntil: 'domcontentloaded' });

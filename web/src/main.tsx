@@ -68,9 +68,13 @@ function App() {
     if (log) void refreshCheckpoint(pinned ?? log.logKey);
   }, [log, pinned]);
 
-  // After navigation, move focus to the new view's heading so keyboard and screen reader users land there.
+  // After navigation (not on the first load, which starts at the top of the page), move focus to
+  // the new view's heading so keyboard and screen reader users land there.
+  const firstView = useRef(true);
   useEffect(() => {
-    if (View && log) main.current?.querySelector<HTMLElement>('h2')?.focus();
+    if (!View || !log) return;
+    if (firstView.current) firstView.current = false;
+    else main.current?.querySelector<HTMLElement>('h2')?.focus();
   }, [View, log]);
 
   return (

@@ -32,7 +32,7 @@ export function LineageGraph({ focus, nodes, edges, href }: { focus: string; nod
     <figure class="graph" data-testid="lineage-graph">
       <figcaption>Lineage of {focus}: ancestors above, descendants below</figcaption>
       {placed ? (
-        <svg viewBox={`0 0 ${placed.width} ${placed.height}`} role="group" aria-label={`Lineage graph of ${focus}`}>
+        <svg viewBox={`0 0 ${placed.width} ${placed.height}`} width={placed.width} height={placed.height} role="group" aria-label={`Lineage graph of ${focus}`}>
           <defs>
             <marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
               <path d="M 0 0 L 10 5 L 0 10 z" fill="#7b8794" />
