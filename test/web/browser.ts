@@ -64,11 +64,24 @@ export class TestBrowser {
     return new TestBrowser(browser, profile);
   }
 
-  /** A page in a fresh browser context (its own localStorage), watched as described above. */
-  async page(): Promise<WatchedPage> {
+  /**
+   * A page in a fresh browser context (its own localStorage), watched as described above.
+   * `intercept: false` leaves requests alone (for timing: interception costs a round trip to the
+   * driver per request); console errors are still recorded.
+   */
+  async page(options: { intercept?: boolean } = {}): Promise<WatchedPage> {
     const context = await this.browser.createBrowserContext();
     const page = await context.newPage();
     const watched: WatchedPage = { page, requests: [], offHost: [], errors: [] };
+    if (options.intercept !== false) await this.guard(page, watched);
+    page.on('console', (message) => {
+      if (message.type() === 'error') watched.errors.push({ text: message.text(), ...(message.location().url ? { url: message.location().url } : {}) });
+    });
+    page.on('pageerror', (error) => watched.errors.push({ text: error instanceof Error ? error.stack ?? error.message : String(error) }));
+    return watched;
+  }
+
+  private async guard(page: Page, watched: WatchedPage): Promise<void> {
     await page.setRequestInterception(true);
     page.on('request', (request) => {
       const url = new URL(request.url());
@@ -79,11 +92,6 @@ export class TestBrowser {
       watched.offHost.push(request.url());
       return void request.abort('blockedbyclient');
     });
-    page.on('console', (message) => {
-      if (message.type() === 'error') watched.errors.push({ text: message.text(), ...(message.location().url ? { url: message.location().url } : {}) });
-    });
-    page.on('pageerror', (error) => watched.errors.push({ text: error instanceof Error ? error.stack ?? error.message : String(error) }));
-    return watched;
   }
 
   async close(): Promise<void> {

@@ -52,6 +52,10 @@ export function Dashboard({ log }: ViewProps) {
     );
   }, []);
 
+  useEffect(() => {
+    if (overall && byMaterial && months) performance.mark('tally:dashboard-complete'); // bench/explorer-load.ts reads it
+  }, [overall, byMaterial, months]);
+
   return (
     <div class="view dashboard">
       <h2 tabIndex={-1}>How much {log.homeCountry} scrap stayed at home</h2>
