@@ -6,6 +6,8 @@ import { buildExplorer, type BuildReport } from '../../web/build.js';
 import { TestServer } from '../support/server.js';
 import { readKeyFile, writeKeyFile } from '../../sdk/node/key-file.js';
 import { signCheckpoint } from '../../ledger/log/checkpoint.js';
+import { verifierKeyString } from '../../ledger/log/note-verifier.js';
+import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { sha256 } from '../../ledger/crypto/hash.js';
 import { toHex, utf8Encode } from '../../ledger/encoding/bytes.js';
 import { HAVE_CHROMIUM, CHROMIUM, SCREENSHOTS, TestBrowser, screenshot, type WatchedPage } from './browser.js';
@@ -220,6 +222,29 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(after.filter((r) => r.url.includes(story.rod))).toEqual([]);
   });
 
+  it('claim checker: against a key the user pinned that is not this log\'s, the page warns and verifies nothing', async () => {
+    const bundle = (await server.signedGet(`/v1/batches/${story.rod}/bundle`, story.cables.signer)).body;
+    const file = join(files, 'rod-bundle-2.json');
+    writeFileSync(file, JSON.stringify(bundle));
+    // The key the user was given out of band; the server being checked signs with another.
+    const given = verifierKeyString(server.origin, generateKeyPair().publicKey);
+    const { page } = await open('#/check');
+    await page.waitForSelector('#paste-key');
+    await page.type('#paste-key', 'not a key');
+    await page.click('.key-panel form button[type=submit]');
+    await page.waitForSelector('#paste-key-error');
+    await page.$eval('#paste-key', (el) => ((el as HTMLInputElement).value = ''));
+    await page.type('#paste-key', given);
+    await page.click('.key-panel form button[type=submit]');
+    await page.waitForSelector('[data-testid=key-mismatch]');
+    expect(await page.$eval('[data-testid=pinned-key]', (el) => el.textContent)).toBe(given);
+    await (await page.$('input#bundle-file'))!.uploadFile(file);
+    await page.waitForSelector('[data-testid=refusal-code]');
+    expect(await page.$eval('[data-testid=refusal-code]', (el) => el.textContent)).toBe('bundle_untrusted_log_key');
+    expect(await page.$('[data-testid=verified]')).toBeNull();
+    await screenshot(page, 'checker-key-mismatch');
+  });
+
   it('workspace: a participant registers, transfers and receives through the forms (then transforms and exports), signed in the page; the log grows by each', async () => {
     const recyclerKey = join(files, 'recycler-key.json');
     const millKey = join(files, 'mill-key.json');
@@ -234,6 +259,12 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     await (await page.$('input#key-file'))!.uploadFile(recyclerKey);
     await page.waitForSelector('[data-testid=working-as]');
     expect(await page.$eval('[data-testid=working-as]', (el) => el.textContent)).toBe('sheffield-scrap Ltd');
+    await page.click('[data-testid=tab-transfer]');
+    await page.waitForSelector('#transfer-to');
+    // A participant named with markup (the directory is public, names are anyone's text) stays text.
+    expect(await page.$$eval('#transfer-to option', (os) => os.map((o) => o.textContent))).toContain(`${story.hostileName} (mallory-metals)`);
+    expect(await page.evaluate(() => (window as { pwned?: boolean }).pwned)).toBeUndefined();
+    await page.click('[data-testid=tab-register]');
     // The holder listing (GET /v1/batches?holder=, signed in the page) shows what the API lists.
     await page.waitForSelector('[data-testid=held-batches]');
     const listed = (await server.signedGet('/v1/batches?holder=sheffield-scrap', story.recycler.signer)).body.batches.map((b: any) => b.id);

@@ -1,5 +1,7 @@
 import { append, deliver, registerBatch, registerParticipant, t } from '../support/participants.js';
 import type { Party, TestServer } from '../support/server.js';
+import { participantFields } from '../support/participant-fields.js';
+import { generateKeyPair } from '../../ledger/crypto/keys.js';
 
 /**
  * A small real story for the browser tests: the SPEC's worked example (120 t UK and 30 t Irish
@@ -13,6 +15,8 @@ export interface Scenario {
   cables: Party;
   /** The batch the cable maker holds and whose bundle the claim checker verifies. */
   rod: string;
+  /** A registered participant's name that is markup: the page must show it as text. */
+  hostileName: string;
 }
 
 export async function tellScenario(server: TestServer): Promise<Scenario> {
@@ -49,5 +53,10 @@ export async function tellScenario(server: TestServer): Promise<Scenario> {
   await registerBatch(server, recycler, { id: 'al-ubc-1', material: 'aluminium', massG: t(12), site: 'yard', origin: { kind: 'pre-consumer', country: 'GB' } });
   await append(server, recycler, 'batch.retire', { batch: 'al-ubc-1', massG: t(2), reason: 'lost' });
 
-  return { recycler, mill, mine, cables, rod: 'cu-rod-1a' };
+  const hostileName = '<img src=x onerror="window.pwned=true">';
+  await append(server, server.registrar, 'participant.register', {
+    participant: { ...participantFields('mallory-metals', ['trader'], 'GB', [['shed', 'GB']], generateKeyPair().publicKey), name: hostileName },
+  });
+
+  return { recycler, mill, mine, cables, rod: 'cu-rod-1a', hostileName };
 }
