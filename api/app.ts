@@ -12,6 +12,7 @@ import { batchRoutes } from './routes/batches.js';
 import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
+import { explorerRoutes } from './routes/explorer.js';
 import { knownRoute } from './route-table.js';
 
 export interface AppOptions {
@@ -68,6 +69,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/v1', logRoutes(options.ledger));
   for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
+  app.use(explorerRoutes());
 
   app.use((req: Request, res: Response) => {
     const known = knownRoute(req.path);

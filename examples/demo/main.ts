@@ -1,8 +1,10 @@
 /**
  * `npm run demo`: Tally on the embedded LevelDB store with a UK story told through the SDK: a
  * recycler, a remelter, a rod mill, a cable maker, a steel EAF, a battery maker, a policy maker
- * and an auditor, each shown what they would see. The server keeps running afterwards (open
- * /docs, or use the `tally` CLI) until Ctrl-C, unless --exit.
+ * and an auditor, each shown what they would see. The server keeps running afterwards (open the
+ * web explorer at /, the API docs at /docs, or use the `tally` CLI) until Ctrl-C, unless --exit;
+ * files to try the explorer with (a bundle, a tampered bundle, two key files) are written to the
+ * data directory's `explorer/` folder.
  *
  *   npm run demo [-- --port 8080] [--data-dir <dir>] [--exit]
  */
@@ -17,6 +19,7 @@ import { EventSigner } from '../../sdk/event-builder.js';
 import { readKeyFile } from '../../sdk/node/key-file.js';
 import { castOfMembers } from './cast.js';
 import { auditorView } from './auditor.js';
+import { writeExplorerFiles } from './explorer-files.js';
 import { aluminiumStory, copperStory, lithiumStory, registerMembers, sender, steelStory } from './story.js';
 import { heading, showClaims, showConcentration, showRetention } from './views.js';
 
@@ -27,7 +30,7 @@ const dataDir = resolve(values['data-dir'] ?? mkdtempSync(join(tmpdir(), 'tally-
 const config = readConfig({ ...process.env, PORT: values.port, TALLY_DATA_DIR: dataDir });
 const running = await startServer(config, () => {});
 const origin = running.ledger.info.origin;
-console.log(`Tally is serving ${origin} at ${running.url} (LevelDB in ${dataDir}); API docs at ${running.url}/docs`);
+console.log(`Tally is serving ${origin} at ${running.url} (LevelDB in ${dataDir}); web explorer at ${running.url}/, API docs at ${running.url}/docs`);
 
 const api = createTallyClient({ baseUrl: running.url });
 const send = sender(api);
@@ -61,6 +64,13 @@ heading('Volt Cells', 'single-country concentration of its lithium supply (the 6
 await showConcentration(cast['volt-cells'].api, 'volt-cells', 'lithium');
 
 await auditorView(cast['uk-audit'].api, running.ledger.info.logKey, 'cable-6242y-2026-w14');
+
+const [bundleFile, tamperedFile, recyclerKey, remeltKey] = await writeExplorerFiles(dataDir, cast, 'cable-6242y-2026-w14');
+heading('Web explorer', `open ${running.url}/ in a browser (npm run demo builds it; everything it loads comes from this server)`);
+console.log(`  Dashboard: the retention figures above as charts, the dependency report, and the log checked in your browser`);
+console.log(`  Check a claim: pin the log key, then drop ${bundleFile} (and ${tamperedFile}, which must be refused)`);
+console.log(`  Participant workspace: load ${recyclerKey} (Sheffield Recycling) or ${remeltKey} (Severn Remelt)`);
+console.log(`  pinned log key to compare with: ${running.ledger.info.logKey}`);
 
 if (values.exit) {
   await running.close();
