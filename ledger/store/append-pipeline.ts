@@ -50,6 +50,8 @@ export interface PipelineSettings {
   /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
   sign?: (msg: Uint8Array) => Uint8Array;
   maxBatch: number;
+  /** Told after each durable group commit (metrics); must not throw. */
+  onCommit?: (stats: { submissions: number; appended: number; ms: number }) => void;
 }
 
 interface Pending {
@@ -111,9 +113,12 @@ export class AppendPipeline {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.settings.maxBatch);
       try {
+        const started = performance.now();
         const prepared = await this.prepare(batch);
         if (prepared.log !== this.committed) await this.backend.write(prepared.overlay.writes());
         this.committed = prepared.log;
+        const appended = prepared.outcomes.filter((o) => o.ok && o.result.created).length;
+        this.settings.onCommit?.({ submissions: batch.length, appended, ms: performance.now() - started });
         batch.forEach((item, i) => {
           const outcome = prepared.outcomes[i]!;
           if (outcome.ok) item.resolve(outcome.result);

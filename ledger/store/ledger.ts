@@ -11,7 +11,7 @@ import { CompactRange } from '../merkle/compact.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
-import { AppendPipeline, type AppendResult } from './append-pipeline.js';
+import { AppendPipeline, type AppendResult, type PipelineSettings } from './append-pipeline.js';
 import { genesisEnvelope } from './genesis.js';
 import { LOG_KEYS } from './log-layout.js';
 import { RESIDENT_PREFIXES, thaw } from './overlay.js';
@@ -38,6 +38,8 @@ export interface LedgerSettings {
   sign?: (msg: Uint8Array) => Uint8Array;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
+  /** Told after each durable group commit (the server's metrics). */
+  onCommit?: PipelineSettings['onCommit'];
 }
 
 export interface LogInfo {
@@ -92,6 +94,7 @@ export class Ledger {
       verify,
       maxBatch: settings.maxBatch ?? 1000,
       ...(settings.sign ? { sign: settings.sign } : {}),
+      ...(settings.onCommit ? { onCommit: settings.onCommit } : {}),
     };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };
 
@@ -122,6 +125,11 @@ export class Ledger {
     checkGenesisSettings(JSON.parse(genesisText!) as Entry, settings, logKey);
     const pipeline = new AppendPipeline(backend, { ...recovered, resident }, pipelineSettings);
     return new Ledger(backend, pipeline, info, settings.preverify);
+  }
+
+  /** False once close() has begun: the store no longer takes submissions (readiness). */
+  get isOpen(): boolean {
+    return !this.closed;
   }
 
   get size(): number {
