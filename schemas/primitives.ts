@@ -68,7 +68,6 @@ export const wordSchema = z
 export const materialSchema = wordSchema.describe('Material, a lowercase word such as aluminium, copper, steel, lithium');
 export const formSchema = wordSchema.describe('Physical form, a lowercase word such as scrap, ingot, rod, cathode');
 
-/** Mass in integer grams; at least 1 g, because a zero-gram batch or movement records nothing. */
 /** A decimal mass is the commonest mistake (12.5 meaning tonnes): say what the unit is. */
 const wholeGrams = {
   error: (issue: { input?: unknown }) =>
@@ -77,6 +76,7 @@ const wholeGrams = {
       : undefined,
 };
 
+/** Mass in integer grams; at least 1 g, because a zero-gram batch or movement records nothing. */
 export const massGSchema = z.int(wholeGrams).min(1).describe('Mass in integer grams (a safe integer, at least 1)');
 
 /** A mass that may be zero (consumed batches, report totals). */

@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../api/server.js';
 import { readConfig } from '../../api/config.js';
 import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { toBase64Url } from '../../ledger/encoding/bytes.js';
+import { verifierKeyString } from '../../ledger/log/note-verifier.js';
 import { createTallyClient } from '../../sdk/client.js';
 import { EventSigner } from '../../sdk/event-builder.js';
 import { readKeyFile } from '../../sdk/node/key-file.js';
@@ -16,6 +17,9 @@ import { main } from '../../sdk/cli/main.js';
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'tally-cli-'));
 const registrarKey = generateKeyPair();
+// Never the user's own profile (tally login) or environment.
+process.env.TALLY_PROFILE = join(work, 'profile.json');
+for (const name of ['TALLY_URL', 'TALLY_KEY', 'TALLY_AS', 'TALLY_LOG_KEY']) delete process.env[name];
 
 /** Runs `tally <args>` in-process and captures what it prints. */
 async function tally(...args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -111,7 +115,7 @@ describe('tally CLI', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out)).toMatchObject({ ok: false, code: 'bundle_invalid_inclusion' });
     // Another log's key is not this bundle's.
-    const otherKey = logKey.replace(/\+[0-9a-f]{8}\+.*/, `+00000000+${Buffer.concat([Buffer.from([1]), Buffer.from(generateKeyPair().publicKey)]).toString('base64')}`);
+    const otherKey = verifierKeyString(server.ledger.info.origin, generateKeyPair().publicKey);
     expect((await tally('verify', bundleFile, '--log-key', otherKey)).code).toBe(1);
   });
 

@@ -7,6 +7,8 @@ export const keygen: Command = {
   name: 'keygen',
   summary: 'Generate an Ed25519 key pair into a key file (mode 0600)',
   usage: 'tally keygen --out <file> [--json]',
+  examples: ['tally keygen --out sheffield.json'],
+  details: ['Give the printed public key to the registrar (tally participant add ... --public-key <it>); keep the file to yourself.'],
   options: { out: { type: 'string' } },
   async run(args) {
     const out = requiredOption(args, 'out');
