@@ -23,12 +23,6 @@ function registrarKeyWarning(path: string): string {
 async function main(): Promise<void> {
   const config = readConfig(process.env);
   const running = await startServer(config, stdoutSink);
-  const { origin, homeCountry, size } = running.ledger.logInfo();
-  stdoutSink({ t: new Date().toISOString(), msg: 'tally listening', url: running.url, origin, homeCountry, size, dataDir: config.dataDir });
-  // The string clients pin to verify checkpoints and bundles offline; also in log-key.pub.
-  stdoutSink({ t: new Date().toISOString(), msg: 'log verifier key (give it to clients out of band)', logKey: running.logKey, file: running.logKeyPath });
-  if (running.registrarKeyPath) console.error(registrarKeyWarning(running.registrarKeyPath));
-
   const stop = (signal: string) => {
     stdoutSink({ t: new Date().toISOString(), msg: 'shutting down', signal });
     running.close().then(
@@ -41,6 +35,11 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  if (running.registrarKeyPath) console.error(registrarKeyWarning(running.registrarKeyPath));
+  const { origin, homeCountry, size } = running.ledger.logInfo();
+  stdoutSink({ t: new Date().toISOString(), msg: 'tally listening', url: running.url, origin, homeCountry, size, dataDir: config.dataDir });
+  // The string clients pin to verify checkpoints and bundles offline; also in log-key.pub.
+  stdoutSink({ t: new Date().toISOString(), msg: 'log verifier key (give it to clients out of band)', logKey: running.logKey, file: running.logKeyPath });
 }
 
 main().catch((err: Error & { code?: string }) => {

@@ -59,7 +59,7 @@ export class ServerMetrics {
   });
 
   constructor(logSize: () => number) {
-    collectDefaultMetrics({ register: this.registry, prefix: 'tally_process_' });
+    collectDefaultMetrics({ register: this.registry, prefix: 'tally_' });
     new Gauge({ name: 'tally_log_size', help: 'Entries in the log', registers: [this.registry], collect() {
       this.set(logSize());
     } });
