@@ -1,14 +1,19 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { toBase64Url } from '../../../ledger/encoding/bytes.js';
 import { ROLES } from '../../../schemas/primitives.js';
 import { appendEvent, EVENT_DETAILS, EVENT_OPTIONS } from '../append.js';
 import { clientFor, CONNECTION_OPTIONS, listOption, loadKey, positional, problemResult, requiredOption, stringOption, UsageError, type Command } from '../context.js';
 import { oneOf } from '../flags.js';
 
-/** A public key given as base64url or as a key file made by `tally keygen` (its public half). */
-function publicKeyArg(text: string): string {
-  if (existsSync(text)) return toBase64Url(loadKey(text).publicKey);
-  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new UsageError(`--public-key "${text}": give the participant's public key (base64url, 43 characters, as tally keygen prints it) or its key file`);
+/** A public key given as base64url, as the `.pub` file tally keygen writes, or as a key file (its public half). */
+function publicKeyArg(given: string): string {
+  let text = given;
+  if (existsSync(given)) {
+    const content = readFileSync(given, 'utf8').trim();
+    if (content.startsWith('{')) return toBase64Url(loadKey(given).publicKey);
+    text = content;
+  }
+  if (!/^[A-Za-z0-9_-]{43}$/.test(text)) throw new UsageError(`--public-key "${text}": give the participant's public key (base64url, 43 characters, as tally keygen prints it) or its .pub file`);
   return text;
 }
 
@@ -24,9 +29,9 @@ const SITE_HELP = "--site <id>=<name>@<CC> (repeatable), e.g. --site attercliffe
 export const participantAdd: Command = {
   name: 'participant add',
   summary: 'Registrar: admit a participant with its roles, sites and public key',
-  usage: 'tally participant add <id> --name <name> --role <role> [--role ...] --country <CC> --site <id>=<name>@<CC> [--site ...] --public-key <base64url|keyfile> [--public-key ...]',
+  usage: 'tally participant add <id> --name <name> --role <role> [--role ...] --country <CC> --site <id>=<name>@<CC> [--site ...] --public-key <base64url|file.pub> [--public-key ...]',
   examples: [
-    "tally participant add sheffield-recycling --name 'Sheffield Recycling Ltd' --role recycler --country GB --site 'attercliffe=Attercliffe yard@GB' --public-key AbC...43chars --as registrar --key registrar.json",
+    "tally participant add sheffield-recycling --name 'Sheffield Recycling Ltd' --role recycler --country GB --site 'attercliffe=Attercliffe yard@GB' --public-key sheffield.pub --as registrar --key registrar.json",
   ],
   details: [`Roles: ${ROLES.join(', ')}.`, SITE_HELP, 'Signed as the registrar: --as registrar --key <the registrar key file>.', ...EVENT_DETAILS],
   options: {
@@ -87,8 +92,8 @@ export const participantUpdate: Command = {
 export const participantKeys: Command = {
   name: 'participant keys',
   summary: "Registrar: add or revoke a participant's keys (rotation; a revoked key signs nothing from here on)",
-  usage: 'tally participant keys <id> [--add <base64url|keyfile> ...] [--revoke <keyId> ...]',
-  examples: ['tally participant keys sheffield-recycling --add new-key.json --revoke 9f86d081884c7d65 --as registrar --key registrar.json'],
+  usage: 'tally participant keys <id> [--add <base64url|file.pub> ...] [--revoke <keyId> ...]',
+  examples: ['tally participant keys sheffield-recycling --add sheffield-2027.pub --revoke 9f86d081884c7d65 --as registrar --key registrar.json'],
   details: EVENT_DETAILS,
   options: { ...CONNECTION_OPTIONS, ...EVENT_OPTIONS, add: { type: 'string', multiple: true }, revoke: { type: 'string', multiple: true } },
   async run(args) {
