@@ -1,5 +1,6 @@
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
+import { keyAfter } from '../custody/state-tx.js';
 import { isResident } from './overlay.js';
 
 /**
@@ -19,12 +20,14 @@ export class BackendStateSource {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  async *scan(prefix: string): AsyncIterable<[string, unknown]> {
+  async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {
     if (isResident(prefix)) {
-      const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix)).sort();
+      const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter)).sort();
       for (const key of keys) yield [key, this.resident().get(key)];
       return;
     }
-    for await (const [key, text] of this.backend.scan(prefixRange(prefix))) yield [key, JSON.parse(text)];
+    const range = prefixRange(prefix);
+    if (startAfter !== undefined && startAfter >= range.gte) range.gte = keyAfter(startAfter);
+    for await (const [key, text] of this.backend.scan(range)) yield [key, JSON.parse(text)];
   }
 }
