@@ -12,7 +12,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build, type Plugin } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 
 const SDK = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(SDK, '..');
@@ -49,7 +49,7 @@ export async function buildCli(outFile: string, options: { bundleDependencies?: 
 
 export async function buildSdk(outDir: string): Promise<void> {
   rmSync(outDir, { recursive: true, force: true });
-  const common = { bundle: true, format: 'esm', target: 'es2022', external: DEPENDENCIES, plugins: [noServerCode], logLevel: 'warning' } as const;
+  const common: BuildOptions = { bundle: true, format: 'esm', target: 'es2022', external: DEPENDENCIES, plugins: [noServerCode], logLevel: 'warning' };
   await build({ ...common, entryPoints: { index: join(SDK, 'index.ts') }, outdir: outDir, platform: 'neutral' });
   await build({ ...common, entryPoints: { node: join(SDK, 'node.ts') }, outdir: outDir, platform: 'node' });
   await buildCli(join(outDir, 'cli.js'));

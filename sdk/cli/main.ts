@@ -6,6 +6,7 @@
 import { adjust } from './commands/adjust.js';
 import { attest } from './commands/attest.js';
 import { batch } from './commands/batch.js';
+import { batches } from './commands/batches.js';
 import { bundle } from './commands/bundle.js';
 import { claims } from './commands/claims.js';
 import { exportBatch } from './commands/export.js';
@@ -22,7 +23,7 @@ import { receive } from './commands/receive.js';
 import { register } from './commands/register.js';
 import { reject } from './commands/reject.js';
 import { replay } from './commands/replay.js';
-import { reportConcentration, reportRetention } from './commands/report.js';
+import { reportConcentration, reportDependency, reportRetention } from './commands/report.js';
 import { retire } from './commands/retire.js';
 import { submit } from './commands/submit.js';
 import { transfer } from './commands/transfer.js';
@@ -48,6 +49,7 @@ const COMMANDS: Command[] = [
   attest,
   submit,
   // reading
+  batches,
   batch,
   provenance,
   lineage,
@@ -55,6 +57,7 @@ const COMMANDS: Command[] = [
   participants,
   reportRetention,
   reportConcentration,
+  reportDependency,
   // verifying
   bundle,
   verify,

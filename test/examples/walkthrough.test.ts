@@ -81,6 +81,7 @@ it('runs the recycler-to-manufacturer walkthrough of examples/README.md', { time
     expect(out).toMatch(/appended batch\.register \S+ as entry \d+\n {2}cu-birch-0907: 12\.5 t of copper scrap, post-consumer from GB/);
     expect(out).toContain('(already in the log: an identical resubmission, nothing appended)');
     expect(out).toMatch(/cu-birch-0907: received 12\.46 t, 0\.04 t lost in transit/);
+    expect(out).toMatch(/2 batches of midlands-rod\ncu-birch-0907 +12\.46 t +copper scrap +active +midlands-rod at walsall\ncu-cathode-cl-77 +7 t/);
     expect(out).toMatch(/-> cu-rod-8mm-1 19\.2 t copper rod \(0\.26 t process loss\)/);
     expect(out).toMatch(/HOLDS {2}recycled >= 60\.0000%: 64\.0287%/);
     expect(out).toMatch(/HOLDS {2}home-origin >= 60\.0000%: 64\.0287%/);
@@ -89,6 +90,7 @@ it('runs the recycler-to-manufacturer walkthrough of examples/README.md', { time
     expect(out).toContain('VALID bundle for cu-rod-8mm-1');
     expect(out).toContain('INCONCLUSIVE not-exported');
     expect(out).toMatch(/stayed at home +12\.5 t +100\.0000% stayed at home/);
+    expect(out).toMatch(/copper: received 31\.66 t, recycled \d+\.\d{4}% \(meets the recycled line\)/);
     // The profile tally login wrote is the owner's alone.
     expect(statSync(join(dir, 'cables.profile.json')).mode & 0o777).toBe(0o600);
     // What the README says to expect is what the commands printed.

@@ -52,3 +52,27 @@ export const reportConcentration: Command = {
     return { json: r, text: lines.join('\n') };
   },
 };
+
+export const reportDependency: Command = {
+  name: 'report dependency',
+  summary: 'Public: per material, where what home participants received came from and how much was recycled, against the 2035 lines',
+  usage: 'tally report dependency [--material <m>] [--json]',
+  examples: ['tally report dependency', 'tally report dependency --material lithium'],
+  details: ['No key needed: aggregates only. The lines are the UK Critical Minerals Strategy 2035 ones: at most 60% from one country, at least 20% from recycling.'],
+  options: { url: CONNECTION_OPTIONS.url, material: { type: 'string' } },
+  async run(args) {
+    const material = stringOption(args, 'material');
+    const { data: r, error } = await publicClient(args).GET('/v1/reports/dependency', { params: { query: material ? { material } : {} } });
+    if (error) return problemResult(error);
+    const lines = [
+      `dependency of ${r.homeCountry} on its supply (lines for ${r.lines.year}: at most ${formatShare(r.lines.maxSingleCountryShare)} from one country, at least ${formatShare(r.lines.minRecycledShare)} recycled)`,
+    ];
+    for (const m of r.materials) {
+      lines.push(
+        `${m.material === '_all' ? 'all materials' : m.material}: received ${formatMass(m.receivedG)}, recycled ${formatShare(m.recycledShare)} ${m.meetsRecycledTarget ? '(meets the recycled line)' : '(BELOW the recycled line)'}`,
+        ...m.byCountry.map((c) => `  ${c.country}  ${formatMass(c.massG).padStart(14)}  ${formatShare(c.share)}${m.flagged.includes(c.country) ? '  ABOVE the single-country line' : ''}`),
+      );
+    }
+    return { json: r, text: lines.join('\n') };
+  },
+};
