@@ -40,6 +40,20 @@ function commonFields(args: ParsedArgs): Record<string, unknown> {
   return { ...(id ? { id } : {}), ...(at ? { at } : {}), ...(note ? { note } : {}), ...(evidence.length ? { evidence } : {}) };
 }
 
+/** Placeholders in the right format: parseEnvelope checks the shape of keyId and sig, nothing more. */
+const UNSIGNED = { keyId: '0000000000000000', sig: 'A'.repeat(86) };
+
+/** Why the event would be refused for its shape, as a failed command; undefined if it is well formed. */
+function invalidEvent(event: Record<string, unknown>): CommandResult | undefined {
+  try {
+    parseEnvelope({ event, ...UNSIGNED });
+    return undefined;
+  } catch (err) {
+    if (!isTallyError(err)) throw err;
+    return { json: { ok: false, code: err.code, message: err.message, path: err.path }, text: `not sent, the event is invalid: ${err.message}`, exitCode: 1 };
+  }
+}
+
 /**
  * Signs an event as the CLI's participant and appends it; the result says what was appended
  * (`summary`), at which entry, or why it was refused. `fields` are the type's own fields; the
@@ -52,15 +66,13 @@ export async function appendEvent(args: ParsedArgs, type: string, fields: Record
   if (logError) return problemResult(logError);
   const signer = new EventSigner({ ledger: log.origin, actor: participant, secretKey: key.secretKey });
   const all = { ...fields, ...commonFields(args) };
+  // Checked as the server will check it before signing: signing canonicalises the event, which
+  // cannot take what the schema refuses (a decimal mass), and the message should be the schema's.
+  const refusal = invalidEvent({ v: 1, ledger: log.origin, id: 'unsigned', type, actor: participant, at: new Date().toISOString(), ...all });
+  if (refusal) return refusal;
   let envelope = signer.sign(type as never, all as never) as Envelope;
   // A retry of an event signed earlier with the same --id resends the same bytes.
   if (all.id !== undefined && all.at === undefined) envelope = earlierEnvelope(envelope.event as never) ?? envelope;
-  try {
-    parseEnvelope(envelope);
-  } catch (err) {
-    if (!isTallyError(err)) throw err;
-    return { json: { ok: false, code: err.code, message: err.message, path: err.path }, text: `not sent, the event is invalid: ${err.message}`, exitCode: 1 };
-  }
   if (args.values['dry-run'] === true) return { json: envelope, text: JSON.stringify(envelope, null, 2) };
   if (all.id !== undefined) remember(envelope);
 
