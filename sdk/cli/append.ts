@@ -72,7 +72,7 @@ export async function appendEvent(args: ParsedArgs, type: string, fields: Record
   if (refusal) return refusal;
   let envelope = signer.sign(type as never, all as never) as Envelope;
   // A retry of an event signed earlier with the same --id resends the same bytes.
-  if (all.id !== undefined && all.at === undefined) envelope = earlierEnvelope(envelope.event as never) ?? envelope;
+  if (all.id !== undefined && all.at === undefined) envelope = earlierEnvelope(envelope) ?? envelope;
   if (args.values['dry-run'] === true) return { json: envelope, text: JSON.stringify(envelope, null, 2) };
   if (all.id !== undefined) remember(envelope);
 

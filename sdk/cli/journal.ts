@@ -21,14 +21,22 @@ function intent(event: Record<string, unknown>): string {
 }
 
 /**
- * The envelope signed earlier for this actor and id, when the new event says the same thing
- * (everything but `at`); undefined otherwise, and the caller signs afresh.
+ * The envelope signed earlier for this actor and id, when the new one says the same thing
+ * (everything but `at`) with the same key; undefined otherwise (or if the record is unreadable),
+ * and the caller keeps the fresh signature.
  */
-export function earlierEnvelope(event: Record<string, unknown>): Envelope | undefined {
+export function earlierEnvelope(fresh: Envelope): Envelope | undefined {
+  const event = fresh.event as unknown as Record<string, unknown>;
   const path = journalPath(String(event.actor), String(event.id));
   if (!existsSync(path)) return undefined;
-  const earlier = JSON.parse(readFileSync(path, 'utf8')) as Envelope;
-  return intent(earlier.event as unknown as Record<string, unknown>) === intent(event) ? earlier : undefined;
+  let earlier: Envelope;
+  try {
+    earlier = JSON.parse(readFileSync(path, 'utf8')) as Envelope;
+  } catch {
+    return undefined;
+  }
+  const same = earlier.keyId === fresh.keyId && intent(earlier.event as unknown as Record<string, unknown>) === intent(event);
+  return same ? earlier : undefined;
 }
 
 export function remember(envelope: Envelope): void {
