@@ -14,6 +14,8 @@ import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
 import { explorerRoutes } from './routes/explorer.js';
 import { knownRoute } from './route-table.js';
+import { opsRoutes } from './ops/routes.js';
+import type { ServerMetrics } from './ops/metrics.js';
 
 export interface AppOptions {
   ledger: Ledger;
@@ -23,6 +25,7 @@ export interface AppOptions {
   log: LogSink;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  metrics: ServerMetrics;
 }
 
 /**
@@ -69,6 +72,7 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/v1', logRoutes(options.ledger));
   for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
+  app.use(opsRoutes(options.ledger, options.metrics));
   app.use(explorerRoutes());
 
   app.use((req: Request, res: Response) => {

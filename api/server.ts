@@ -1,5 +1,7 @@
+import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { Ledger } from '../ledger/store/ledger.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
@@ -11,6 +13,10 @@ import type { ServerConfig } from './config.js';
 import { dataDirLayout, loadServerKeys } from './data-dir.js';
 import { ledgerKeyLookup } from './key-directory.js';
 import type { LogSink } from './request-log.js';
+import { ServerMetrics } from './ops/metrics.js';
+
+/** The file in the data directory that holds the log's verifier key string (public). */
+export const LOG_KEY_PUBLIC_FILE = 'log-key.pub';
 
 export interface RunningServer {
   url: string;
@@ -18,8 +24,15 @@ export interface RunningServer {
   server: Server;
   /** Stops accepting connections, lets in-flight requests (and their appends) finish, closes the store. */
   close(): Promise<void>;
-  /** Where a generated registrar key was written, when one was. */
+  /**
+   * Where the registrar's secret key sits on this server, when TALLY_REGISTRAR_KEY was not set
+   * (generated there on first start): a risk the operator must be told about loudly.
+   */
   registrarKeyPath?: string;
+  /** The log's verifier key string, also written to `log-key.pub` in the data directory. */
+  logKey: string;
+  logKeyPath: string;
+  metrics: ServerMetrics;
 }
 
 /** How long a request may take before the server gives up on it (slow clients, stuck bodies). */
@@ -34,6 +47,8 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
   const { registrarPublicKey, registrarKeyPath } = keys;
   const logKey = { key: keys.logKey };
 
+  let ledgerRef: Ledger | undefined;
+  const metrics = new ServerMetrics(() => ledgerRef?.size ?? 0);
   const verifier = new NodeVerifier();
   const storeDir = dataDirLayout(config.dataDir).store;
   const backend = await LevelBackend.open(storeDir);
@@ -47,17 +62,29 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
     sign: nodeSigner(logKey.key.secretKey),
     reopen: () => LevelBackend.open(storeDir),
     backgroundCheck: config.backgroundCheck,
+    onCommit: metrics.onCommit,
   });
+  ledgerRef = ledger;
+  // Public: what clients pin (`tally verify --log-key "$(cat log-key.pub)"`), rewritten on every
+  // start so it always matches the secret key beside it.
+  const logKeyPath = join(config.dataDir, LOG_KEY_PUBLIC_FILE);
+  writeFileSync(logKeyPath, ledger.info.logKey + '\n', { mode: 0o644 });
+  const observedLog = metrics.observing(log);
 
-  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES });
-  const ingest = ingestHandler(ledger, log, BODY_LIMIT_BYTES);
+  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log: observedLog, bodyLimitBytes: BODY_LIMIT_BYTES, metrics });
+  const ingest = ingestHandler(ledger, observedLog, BODY_LIMIT_BYTES);
   const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: 5_000 }, (req, res) =>
     isEventSubmission(req) ? ingest(req, res) : app(req, res),
   );
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(config.port, config.host, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (err) {
+    await ledger.close();
+    throw listenError(err as NodeJS.ErrnoException, config);
+  }
   const { port } = server.address() as AddressInfo;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
 
@@ -79,5 +106,17 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
       await ledger.close();
     })());
 
-  return { url: `http://${host}:${port}`, ledger, server, close, ...(registrarKeyPath ? { registrarKeyPath } : {}) };
+  return { url: `http://${host}:${port}`, ledger, server, close, logKey: ledger.info.logKey, logKeyPath, metrics, ...(registrarKeyPath ? { registrarKeyPath } : {}) };
+}
+
+/** A failed listen as a person can act on it (the usual one: something already serves that port). */
+function listenError(err: NodeJS.ErrnoException, config: ServerConfig): Error {
+  const where = `${config.host}:${config.port}`;
+  const detail =
+    err.code === 'EADDRINUSE'
+      ? `port ${config.port} on ${config.host} is already in use (another Tally, or the demo?): stop it or choose another port (PORT=8081, or --port 8081 for the demo)`
+      : err.code === 'EACCES'
+        ? `not allowed to listen on ${where} (ports below 1024 need privileges): choose another port`
+        : `cannot listen on ${where}: ${err.message}`;
+  return Object.assign(new Error(detail), { code: err.code });
 }

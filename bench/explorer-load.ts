@@ -31,7 +31,7 @@ const build = await buildExplorer({ quiet: true });
 const keys = benchKeys();
 const dataDir = mkdtempSync(join(tmpdir(), 'tally-bench-web-'));
 const server = await startServer(
-  { port: 0, host: '127.0.0.1', dataDir, origin: keys.origin, homeCountry: 'GB', registrarKey: toBase64Url(keys.registrar.publicKey) },
+  { port: 0, host: '127.0.0.1', dataDir, origin: keys.origin, homeCountry: 'GB', registrarKey: toBase64Url(keys.registrar.publicKey), backgroundCheck: false },
   () => {},
 );
 const browser = await TestBrowser.launch();

@@ -68,8 +68,16 @@ export const wordSchema = z
 export const materialSchema = wordSchema.describe('Material, a lowercase word such as aluminium, copper, steel, lithium');
 export const formSchema = wordSchema.describe('Physical form, a lowercase word such as scrap, ingot, rod, cathode');
 
+/** A decimal mass is the commonest mistake (12.5 meaning tonnes): say what the unit is. */
+const wholeGrams = {
+  error: (issue: { input?: unknown }) =>
+    typeof issue.input === 'number' && Number.isFinite(issue.input) && !Number.isInteger(issue.input)
+      ? `masses are whole grams: ${issue.input} is not an integer (12.5 t is 12500000)`
+      : undefined,
+};
+
 /** Mass in integer grams; at least 1 g, because a zero-gram batch or movement records nothing. */
-export const massGSchema = z.int().min(1).describe('Mass in integer grams (a safe integer, at least 1)');
+export const massGSchema = z.int(wholeGrams).min(1).describe('Mass in integer grams (a safe integer, at least 1)');
 
 /** A mass that may be zero (consumed batches, report totals). */
 export const massOrZeroGSchema = z.int().min(0).describe('Mass in integer grams (a safe integer)');

@@ -62,6 +62,8 @@ export interface PipelineSettings {
   /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
   sign?: (msg: Uint8Array) => Uint8Array;
   maxBatch: number;
+  /** Told after each durable group commit (metrics); must not throw. */
+  onCommit?: (stats: { submissions: number; appended: number; ms: number }) => void;
 }
 
 interface Pending {
@@ -145,6 +147,7 @@ export class AppendPipeline {
         for (const item of batch) item.reject(stopped());
         continue;
       }
+      const started = performance.now();
       let prepared: PreparedBatch;
       try {
         prepared = await this.prepare(batch);
@@ -169,6 +172,8 @@ export class AppendPipeline {
         for (const [key, value] of prepared.overlay.residentWrites()) this.committed.resident.set(key, value);
       }
       this.committed = prepared.log;
+      const appended = prepared.outcomes.filter((o) => o.ok && o.result.created).length;
+      this.settings.onCommit?.({ submissions: batch.length, appended, ms: performance.now() - started });
       batch.forEach((item, i) => {
         const outcome = prepared.outcomes[i]!;
         if (outcome.ok) item.resolve(outcome.result);

@@ -54,6 +54,8 @@ export interface LedgerSettings {
    * mismatch the ledger stops serving (`health().ready` false, every request 503).
    */
   backgroundCheck?: boolean;
+  /** Told after each durable group commit (the server's metrics). */
+  onCommit?: PipelineSettings['onCommit'];
 }
 
 /** Whether the ledger serves, and why not. */
@@ -127,6 +129,7 @@ export class Ledger {
       verify,
       maxBatch: settings.maxBatch ?? 1000,
       ...(settings.sign ? { sign: settings.sign } : {}),
+      ...(settings.onCommit ? { onCommit: settings.onCommit } : {}),
     };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };
     const ledger = new Ledger(backend, settings, pipelineSettings, info);
@@ -256,6 +259,11 @@ export class Ledger {
       if (this.closed || (err as { code?: string }).code === 'unavailable') return;
       this.halted = `the background check of the store failed: ${(err as Error).message}`;
     }
+  }
+
+  /** False once close() has begun: the store no longer takes submissions (readiness). */
+  get isOpen(): boolean {
+    return !this.closed;
   }
 
   get size(): number {

@@ -1,15 +1,18 @@
 import { nodeVerify } from '../../node-verify.js';
 import { entryPager } from '../../client.js';
 import { replayLog } from '../../replay.js';
-import { CONNECTION_OPTIONS, clientFor, problemResult, requiredOption, type Command } from '../context.js';
+import { CONNECTION_OPTIONS, clientFor, problemResult, type Command } from '../context.js';
+import { logKeyArg, LOG_KEY_OPTION } from '../log-key.js';
 
 export const replay: Command = {
   name: 'replay',
   summary: "Auditor: replay the whole log, checking every link, signature, rule and the tree against the checkpoint",
-  usage: 'tally replay --url <server> --key <keyfile> --as <auditor> --log-key <verifier key string> [--json]',
-  options: { ...CONNECTION_OPTIONS, 'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY } },
+  usage: 'tally replay --log-key <verifier key string | log-key.pub> [--url <server>] [--key <keyfile> --as <auditor>] [--json]',
+  examples: ['tally replay --log-key log-key.pub --as uk-audit --key audit.json'],
+  details: ['Needs an auditor or the registrar (GET /v1/entries). On a failure it names the first bad entry and exits 1.'],
+  options: { ...CONNECTION_OPTIONS, ...LOG_KEY_OPTION },
   async run(args) {
-    const logKey = requiredOption(args, 'log-key');
+    const logKey = logKeyArg(args);
     const api = clientFor(args);
     const { data: checkpoint, error } = await api.GET('/v1/checkpoint', { parseAs: 'text' });
     if (error) return problemResult(error);
