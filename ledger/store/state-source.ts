@@ -1,3 +1,4 @@
+import type { StateSource } from '../custody/state-tx.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { isResident } from './overlay.js';
@@ -6,7 +7,7 @@ import { isResident } from './overlay.js';
  * Read-only view of the committed custody state for queries. Resident keys (aggregates, ledger
  * meta) are answered from memory; everything else from the backend.
  */
-export class BackendStateSource {
+export class BackendStateSource implements StateSource {
   constructor(
     private readonly backend: KvBackend,
     private readonly resident: () => ReadonlyMap<string, unknown>,
@@ -17,6 +18,17 @@ export class BackendStateSource {
     if (isResident(key)) return this.resident().get(key);
     const text = await this.backend.get(key);
     return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    const stored = keys.filter((key) => !isResident(key));
+    const texts = await this.backend.getMany(stored);
+    const byKey = new Map(stored.map((key, i) => [key, texts[i]]));
+    return keys.map((key) => {
+      if (isResident(key)) return this.resident().get(key);
+      const text = byKey.get(key);
+      return text === undefined ? undefined : JSON.parse(text);
+    });
   }
 
   async *scan(prefix: string): AsyncIterable<[string, unknown]> {
