@@ -35,13 +35,14 @@ export function readLineageRecord(tx: StateTx, batch: string): LineageRecord | u
  */
 export function recordLineage(tx: StateTx, batch: string, seq: number, made?: { type: LinkType; parents: string[] }): void {
   const record = readLineageRecord(tx, batch);
-  const tail = [...(record?.tail ?? []), seq];
+  let tail = [...(record?.tail ?? []), seq];
   let pages = record?.pages ?? 0;
   const from = record?.from ?? (made && made.parents.length > 0 ? { seq, type: made.type, parents: [...made.parents].sort() } : undefined);
   if (tail.length === LINEAGE_PAGE) {
+    // A store freezes what it is given, so the page keeps this array and the record starts a new one.
     tx.put(stateKeys.lineagePage(batch, tail[0]!), tail);
     pages += 1;
-    tail.length = 0;
+    tail = [];
   }
   const next: LineageRecord = { ...(from ? { from } : {}), tail, pages };
   tx.put(stateKeys.lineage(batch), next);
