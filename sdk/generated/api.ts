@@ -751,7 +751,8 @@ export interface components {
             claims: {
                 /** @enum {string} */
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
-                atLeast?: number;
+                /** @description Share from 0 to 1, compared exactly with the decimal as written: a JSON number or a decimal string ("0.681818181818181819") */
+                atLeast?: number | string;
             }[];
         };
         ClaimsResponse: {
