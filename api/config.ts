@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { countrySchema } from '../schemas/primitives.js';
 
 /** Settings from the environment (SPEC section 8); anything invalid stops the start with a reason. */
 const envSchema = z.object({
@@ -7,7 +8,7 @@ const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   TALLY_DATA_DIR: z.string().min(1).default('./data'),
   TALLY_ORIGIN: z.string().regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').default('localhost/tally'),
-  TALLY_HOME_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').default('GB'),
+  TALLY_HOME_COUNTRY: countrySchema.default('GB'),
   TALLY_REGISTRAR_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key').optional(),
 });
 

@@ -9,6 +9,7 @@ import { nodeSigner } from '../ledger/store/node-signer.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';
+import { countryProblem } from '../schemas/countries.js';
 import { loadOrCreateKey } from '../sdk/node/key-file.js';
 import { ledgerKeyLookup } from './key-directory.js';
 import type { LogSink } from './request-log.js';
@@ -31,6 +32,9 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
 export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
+  // Before anything touches the data directory: a ledger of the wrong home country cannot be fixed later.
+  const countryRefused = countryProblem(config.homeCountry);
+  if (countryRefused !== undefined) throw new Error(`invalid setting TALLY_HOME_COUNTRY: ${countryRefused}`);
   const logKey = loadOrCreateKey(config.dataDir, 'log-key.json');
   let registrarPublicKey: Uint8Array;
   let registrarKeyPath: string | undefined;
