@@ -11,6 +11,7 @@ import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';
 import { dataDirLayout, loadServerKeys } from './data-dir.js';
+import { countryProblem } from '../schemas/countries.js';
 import { ledgerKeyLookup } from './key-directory.js';
 import type { LogSink } from './request-log.js';
 import { ServerMetrics } from './ops/metrics.js';
@@ -43,6 +44,9 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
 export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
+  // Before anything touches the data directory: a ledger of the wrong home country cannot be fixed later.
+  const countryRefused = countryProblem(config.homeCountry);
+  if (countryRefused !== undefined) throw new Error(`invalid setting TALLY_HOME_COUNTRY: ${countryRefused}`);
   const keys = loadServerKeys(config.dataDir, config.registrarKey === undefined ? undefined : fromBase64Url(config.registrarKey));
   const { registrarPublicKey, registrarKeyPath } = keys;
   const logKey = { key: keys.logKey };

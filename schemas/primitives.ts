@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countryProblem } from './countries.js';
 
 /**
  * The building blocks of every signed event and API view (SPEC section 1). Each schema accepts
@@ -52,13 +53,18 @@ export const participantIdSchema = idSchema
   .describe('Participant id');
 
 /**
- * ISO 3166-1 alpha-2. Shape only: the ledger does not carry the ISO list, whose assignments
- * change over time, and a shape check is what two implementations can agree on byte for byte.
+ * ISO 3166-1 alpha-2, officially assigned (SPEC 1): `UK` and `ZZ` are refused, `UK` with the hint
+ * `GB` (countries.ts). Refusing at the edge matters because a batch of a wrong country silently
+ * drops out of the home-country figures for good.
  */
 export const countrySchema = z
   .string()
   .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code (two capital letters)')
-  .describe('ISO 3166-1 alpha-2 country code');
+  .superRefine((code, ctx) => {
+    const problem = /^[A-Z]{2}$/.test(code) ? countryProblem(code) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('ISO 3166-1 alpha-2 country code, officially assigned');
 
 /** A lowercase word naming a material or form (`aluminium`, `scrap`); hyphens allowed (`rare-earths`). */
 export const wordSchema = z

@@ -43,7 +43,7 @@ export function applyBatchExport(ctx: ApplyContext<BatchExportEvent>): void {
     writeBatch(tx, parent);
     leaving = child;
     effects.link(batch.id, child.id);
-    effects.hold(actor.id, child.id);
+    effects.own(actor.id, child.id);
   }
 
   addMassTotals(tx, batch.material, { exportedG: leaving.massG });

@@ -60,5 +60,5 @@ export function applyBatchRegister(ctx: ApplyContext<BatchRegisterEvent>): void 
   if (homeScrapG > 0) addRetention(tx, material, dayOf(event.at), { registeredG: homeScrapG });
   writeBatch(tx, batch);
   ctx.effects.touchBatch(id);
-  ctx.effects.hold(actor.id, id);
+  ctx.effects.own(actor.id, id);
 }

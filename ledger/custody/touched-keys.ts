@@ -8,13 +8,20 @@ import { stateKeys } from './keys.js';
  * and batches it names. Whatever else a rule needs (the sender of a pending transfer, the site of
  * a batch) is kept on the batch state, so no key is ever discovered only while applying.
  * Accepts any value: for one that is not a valid event it returns [] (apply refuses it before
- * reading state).
+ * reading state). A transfer, receive or reject also walks the lineage to grant or withdraw
+ * visibility: those keys depend on state, and the store prefetches them with
+ * ledger/store/visibility-prefetch.ts just before applying the entry.
  */
 export function keysTouched(event: unknown): string[] {
   const parsed = eventSchemaUnion.safeParse(event);
   if (!parsed.success) return [];
-  return [...new Set(namedKeys(parsed.data))];
+  const named = namedKeys(parsed.data);
+  // Every batch an entry names gets its lineage record rewritten (lineage-index.ts).
+  const lineage = named.filter((key) => key.startsWith(BATCH_PREFIX)).map((key) => stateKeys.lineage(key.slice(BATCH_PREFIX.length)));
+  return [...new Set([...named, ...lineage])];
 }
+
+const BATCH_PREFIX = 'b/';
 
 function namedKeys(event: TallyEvent): string[] {
   const { participant: p, batch: b } = stateKeys;

@@ -13,6 +13,7 @@ import { keysTouched } from '../custody/touched-keys.js';
 import type { KvBackend } from './backend.js';
 import { BatchOverlay, RawText } from './overlay.js';
 import { LOG_KEYS, type LogHead } from './log-layout.js';
+import { prefetchVisibility } from './visibility-prefetch.js';
 
 export interface AppendResult {
   seq: number;
@@ -212,6 +213,7 @@ export class AppendPipeline {
           continue;
         }
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
+        await prefetchVisibility(overlay, this.backend, item.envelope.event, entry.seq);
         applyEntry(entry, tx, item.verify ?? this.settings.verify);
         const leafText = entryLeafText(entry);
         const hash = leafHash(utf8Encode(leafText));

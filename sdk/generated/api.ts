@@ -785,7 +785,8 @@ export interface components {
             claims: {
                 /** @enum {string} */
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
-                atLeast?: number;
+                /** @description Share from 0 to 1, compared exactly with the decimal as written: a JSON number or a decimal string ("0.681818181818181819") */
+                atLeast?: number | string;
             }[];
         };
         ClaimsResponse: {
@@ -815,7 +816,7 @@ export interface components {
             receivedG: number;
             /** @description Received grams by origin country, sorted by country */
             byCountry: {
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description Mass in integer grams (a safe integer) */
                 massG: number;
@@ -934,7 +935,7 @@ export interface components {
                 id: "registrar";
                 /** @description Registrar name */
                 name: string;
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description The registrar's public keys */
                 keys: string[];
@@ -1013,13 +1014,13 @@ export interface components {
             id: string;
             name: string;
             roles: ("registrar" | "auditor" | "mine" | "recycler" | "processor" | "fabricator" | "manufacturer" | "trader")[];
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             country: string;
             sites: {
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 id: string;
                 name: string;
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
             }[];
             /** @description Every key ever registered, in order, with the seqs bounding its validity */
@@ -1212,7 +1213,7 @@ export interface components {
             };
             /** @description Grams by origin country, sorted by country */
             byCountry: {
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description Mass in integer grams (a safe integer) */
                 massG: number;
@@ -1242,7 +1243,7 @@ export interface components {
         };
         /** @description Home-origin scrap: registered, exported, processed at home, lost */
         RetentionReport: {
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             homeCountry: string;
             /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
             material?: string;

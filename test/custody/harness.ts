@@ -12,6 +12,7 @@ import { entryHash, GENESIS_PREV, makeEntry } from '../../ledger/log/entry.js';
 import { signEvent } from '../../ledger/log/event-signing.js';
 import { applyEntry } from '../../ledger/custody/apply.js';
 import { keysTouched } from '../../ledger/custody/touched-keys.js';
+import { visibilityReads } from '../../ledger/custody/visibility-reads.js';
 import { MemoryStateSource, MemoryStateTx } from '../../ledger/custody/state-tx.js';
 import type { MassTotals } from '../../ledger/custody/aggregates.js';
 import { stateKeys } from '../../ledger/custody/keys.js';
@@ -140,10 +141,11 @@ export class TestLedger {
   /** Applies a ready-made entry atomically. */
   appendEntry(entry: Entry): Entry {
     const tx = new MemoryStateTx(this.state);
+    const prefetchable = prefetchableKeys(entry, this.state);
     try {
       applyEntry(entry, tx, this.verify);
     } finally {
-      assertReadsPrefetchable(entry, tx.reads);
+      assertReadsPrefetchable(entry, tx.reads, prefetchable);
     }
     tx.commit();
     this.entries.push(entry);
@@ -248,9 +250,22 @@ export class TestLedger {
   }
 }
 
+/**
+ * What the real store loads before applying `entry`: keysTouched, then the visibility walk's rounds
+ * (each computed from the state before the entry, as the store computes them).
+ */
+function prefetchableKeys(entry: Entry, state: ReadonlyMap<string, string>): Set<string> {
+  const keys = new Set(keysTouched(entry.event));
+  const read = (key: string) => {
+    const text = state.get(key);
+    return text === undefined ? undefined : JSON.parse(text);
+  };
+  for (const round of visibilityReads(entry.event, entry.seq, read)) round.forEach((key) => keys.add(key));
+  return keys;
+}
+
 /** The real store serves only prefetched keys and the resident agg/ and meta/ ones. */
-function assertReadsPrefetchable(entry: Entry, reads: ReadonlySet<string>): void {
-  const announced = new Set(keysTouched(entry.event));
+function assertReadsPrefetchable(entry: Entry, reads: ReadonlySet<string>, announced: ReadonlySet<string>): void {
   const unannounced = [...reads].filter((key) => !announced.has(key) && !key.startsWith('agg/') && !key.startsWith('meta/'));
   expect(unannounced, `apply of entry ${entry.seq} read keys keysTouched did not list`).toEqual([]);
 }

@@ -153,7 +153,12 @@ export async function copperChain(settings?: ScenarioSettings, backend?: KvBacke
 export const RODF_PARTICIPANT_ENTRIES = ['register recycler', 'register trader', 'register mill', 'register fab', 'update mill', 'rotate recycler'];
 export const RODF_LINEAGE = [
   'register S1', 'register S2', 'register S3', 'split S1a', 'receive S1a', 'send S2', 'receive S2', 'send S3', 'receive S3',
-  'melt ROD', 'melt OTHER', 'inspect ROD', 'split RODF', 'receive RODF', 'export ROD', 'adjust RODF',
+  'melt ROD', 'inspect ROD', 'split RODF', 'receive RODF', 'adjust RODF',
 ];
+/**
+ * Entries of RODF's ancestors after RODF's material left them: the later melt of S3's last 10 kg with
+ * unrelated scrap U, and the export of the rest of ROD. They are not part of RODF's lineage.
+ */
+export const AFTER_RODF_LEFT = ['melt OTHER', 'export ROD'];
 /** Lineage entries that change nothing RODF's state depends on: leaving them out goes unnoticed. */
-export const RODF_IRRELEVANT = ['melt OTHER', 'inspect ROD', 'export ROD'];
+export const RODF_IRRELEVANT = ['inspect ROD'];

@@ -47,7 +47,8 @@ export async function verifyClaims(source: StateSource, request: ClaimsRequest):
     const atLeast = claim.atLeast ?? 0;
     return {
       kind: claim.kind,
-      atLeast,
+      // Echoed as a number (the response's type); the verdict used the exact decimal.
+      atLeast: Number(atLeast),
       holds: shareAtLeast(grams, batch.massG, atLeast),
       share: batch.massG === 0 ? 0 : grams / batch.massG,
       model: custodyModel(batch, batch.massG > 0 && grams === batch.massG),
