@@ -52,10 +52,16 @@ export function writeIndexes(tx: StateTx, seq: number, event: TallyEvent, effect
     recordLineage(tx, batch, seq, parents ? { type: type as LinkType, parents } : undefined);
   }
 
-  for (const { participant, batch } of effects.owned) grantOwn(tx, participant, batch);
+  // `ih/` lists, for GET /v1/batches?holder=, every batch a participant has held or been sent;
+  // the listing filters by the batch's current state, so a recalled transfer lists nothing.
+  for (const { participant, batch } of effects.owned) {
+    grantOwn(tx, participant, batch);
+    tx.put(stateKeys.holding(participant, batch), true);
+  }
   if (effects.settled) settleTransfer(tx, effects.settled.transferSeq, effects.settled.outcome);
   if (effects.sent) {
     const { participant, batch, splitFrom } = effects.sent;
+    tx.put(stateKeys.holding(participant, batch), true);
     grantTransfer(tx, seq, participant, batch, splitFrom !== undefined ? { seq, type: 'batch.transfer', parents: [splitFrom] } : undefined);
   }
 

@@ -833,7 +833,7 @@ export interface components {
         };
         /** @description National dependency: origin-country shares and recycled share of what home participants received */
         DependencyReport: {
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             homeCountry: string;
             /** @description UK Critical Minerals Strategy 2035 lines */
             lines: {
@@ -856,7 +856,7 @@ export interface components {
                 recycledShare: number;
                 /** @description Received grams by origin country, largest share first, ties by country */
                 byCountry: {
-                    /** @description ISO 3166-1 alpha-2 country code */
+                    /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                     country: string;
                     /** @description Mass in integer grams (a safe integer) */
                     massG: number;
