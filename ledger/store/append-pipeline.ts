@@ -9,6 +9,7 @@ import { eventJcs } from '../log/event-signing.js';
 import { signCheckpoint } from '../log/checkpoint.js';
 import type { CompactRange } from '../merkle/compact.js';
 import { applyEntry } from '../custody/apply.js';
+import { MAX_ENTRY_BYTES } from '../tiles/entry-bundle.js';
 import { keysTouched } from '../custody/touched-keys.js';
 import type { KvBackend } from './backend.js';
 import { BatchOverlay, RawText } from './overlay.js';
@@ -81,6 +82,7 @@ interface PreparedBatch {
 export class AppendPipeline {
   private readonly queue: Pending[] = [];
   private draining: Promise<void> | undefined;
+  private readonly listeners: Array<(log: CommittedLog) => void> = [];
 
   constructor(
     private readonly backend: KvBackend,
@@ -91,6 +93,15 @@ export class AppendPipeline {
   /** The log as last made durable: what readers, proofs and checkpoints are served from. */
   get log(): CommittedLog {
     return this.committed;
+  }
+
+  /**
+   * Calls `listener` after every durable write that grew the log (a new signed checkpoint), in
+   * the same tick, after the batch's submissions are answered. It must not throw or block: the
+   * witness client, say, only notes the checkpoint and submits it later.
+   */
+  onCommit(listener: (log: CommittedLog) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Queues an already parsed envelope; resolves once it is durable (or was already there). */
@@ -113,12 +124,14 @@ export class AppendPipeline {
       try {
         const prepared = await this.prepare(batch);
         if (prepared.log !== this.committed) await this.backend.write(prepared.overlay.writes());
+        const grew = prepared.log !== this.committed;
         this.committed = prepared.log;
         batch.forEach((item, i) => {
           const outcome = prepared.outcomes[i]!;
           if (outcome.ok) item.resolve(outcome.result);
           else item.reject(outcome.error);
         });
+        if (grew) for (const listener of this.listeners) listener(prepared.log);
       } catch (err) {
         // The durable write failed: nothing of this batch is acknowledged or kept in memory.
         for (const item of batch) item.reject(err);
@@ -158,7 +171,12 @@ export class AppendPipeline {
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         applyEntry(entry, tx, this.settings.verify);
         const leafText = entryLeafText(entry);
-        const hash = leafHash(utf8Encode(leafText));
+        const leafBytes = utf8Encode(leafText);
+        // SPEC 5.1: an entry bundle's uint16 length prefix bounds every entry.
+        if (leafBytes.length > MAX_ENTRY_BYTES) {
+          throw new TallyError('entry_too_large', `the entry would be ${leafBytes.length} bytes; entries are at most ${MAX_ENTRY_BYTES}`);
+        }
+        const hash = leafHash(leafBytes);
         tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
         for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
         const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest: item.envelopeDigest };

@@ -8,6 +8,7 @@ import { fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
 import { verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
+import type { SubtreeId } from '../merkle/tree-math.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
@@ -55,6 +56,8 @@ export interface LogInfo {
 export class Ledger {
   readonly state: BackendStateSource;
   private closed = false;
+  /** Set when the log learns it must not sign or accept anything more (see halt). */
+  private halted: TallyError | undefined;
 
   private constructor(
     private readonly backend: KvBackend,
@@ -148,10 +151,54 @@ export class Ledger {
    */
   async submit(input: unknown): Promise<AppendResult> {
     if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');
+    if (this.halted) throw this.halted;
     const envelope = parseEnvelope(input);
     sealEvent(envelope.event);
     if (this.preverify) await this.preverifyEnvelope(envelope);
     return this.pipeline.append(envelope);
+  }
+
+  /**
+   * Refuses every later submission with `reason` (a witness has shown the store rolled back, say),
+   * so the log signs nothing more; reads keep working. The first reason stays.
+   */
+  halt(reason: TallyError): void {
+    this.halted ??= reason;
+  }
+
+  /** Why the ledger refuses submissions, if it does. */
+  get haltReason(): TallyError | undefined {
+    return this.halted;
+  }
+
+  /** Calls `listener` with each new signed checkpoint and its size, once it is durable. */
+  onCheckpoint(listener: (checkpoint: string, size: number) => void): void {
+    this.pipeline.onCommit((log) => listener(log.checkpoint, log.head.size));
+  }
+
+  /**
+   * Hashes of complete subtrees, in order, from the stored `log/h/` records: what hash tiles are
+   * served from without reading a leaf.
+   * Requires every subtree to be complete in the committed tree.
+   * @throws TallyError `invalid_range` for a subtree beyond the committed tree; `store_corrupt` if one is missing.
+   */
+  async subtreeHashes(ids: readonly SubtreeId[]): Promise<Uint8Array[]> {
+    for (const { level, index } of ids) {
+      if ((index + 1) * 2 ** level > this.size) throw new TallyError('invalid_range', `subtree ${level}/${index} is not complete in the tree of ${this.size}`);
+    }
+    const texts = await this.backend.getMany(ids.map(({ level, index }) => LOG_KEYS.subtree(level, index)));
+    return texts.map((text, i) => {
+      if (text === undefined) throw new TallyError('store_corrupt', `subtree hash ${ids[i]!.level}/${ids[i]!.index} is missing`);
+      return fromHex(text);
+    });
+  }
+
+  /** The exact leaf JSON of entries [from, end), clipped to the committed size. */
+  async entryTexts(from: number, end: number): Promise<string[]> {
+    const stop = Math.min(this.size, end);
+    const texts: string[] = [];
+    if (from < stop) for await (const [, text] of this.backend.scan({ gte: LOG_KEYS.entry(from), lt: LOG_KEYS.entry(stop) })) texts.push(text);
+    return texts;
   }
 
   /** The exact leaf JSON of entry `seq`, or undefined past the end. */
@@ -179,10 +226,7 @@ export class Ledger {
    * auditor receives the very bytes that were hashed.
    */
   async entriesPageJson(from: number, limit: number): Promise<string> {
-    const end = Math.min(this.size, from + limit);
-    const texts: string[] = [];
-    if (from < end) for await (const [, text] of this.backend.scan({ gte: LOG_KEYS.entry(from), lt: LOG_KEYS.entry(end) })) texts.push(text);
-    return `{"entries":[${texts.join(',')}]}`;
+    return `{"entries":[${(await this.entryTexts(from, from + limit)).join(',')}]}`;
   }
 
   /**

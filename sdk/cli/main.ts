@@ -10,9 +10,10 @@ import { monitor } from './commands/monitor.js';
 import { replay } from './commands/replay.js';
 import { submit } from './commands/submit.js';
 import { verify } from './commands/verify.js';
+import { witness } from './commands/witness.js';
 import { parse, UsageError, type Command } from './context.js';
 
-const COMMANDS: Command[] = [keygen, submit, batch, claims, bundle, verify, replay, monitor];
+const COMMANDS: Command[] = [keygen, submit, batch, claims, bundle, verify, replay, monitor, witness];
 
 function overview(): string {
   return [
