@@ -12,6 +12,7 @@ import { batchRoutes } from './routes/batches.js';
 import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
+import { tileRoutes } from './routes/tiles.js';
 import { knownRoute } from './route-table.js';
 
 export interface AppOptions {
@@ -22,6 +23,8 @@ export interface AppOptions {
   log: LogSink;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  /** The checkpoint to serve: the newest with its cosignatures when witnesses are configured. */
+  checkpoint?: () => string;
 }
 
 /**
@@ -53,8 +56,11 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use('/v1', requestSignatures(options.keyLookup, options.verify));
 
-  app.use('/v1', logRoutes(options.ledger));
-  for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
+  const checkpoint = options.checkpoint ?? (() => options.ledger.checkpoint);
+  app.use('/tlog', tileRoutes(options.ledger, checkpoint));
+  app.use('/v1', logRoutes(options.ledger, checkpoint));
+  app.use('/v1', batchRoutes(options.ledger, checkpoint));
+  for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
 
   app.use((req: Request, res: Response) => {

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseWitnessList, type ConfiguredWitness } from '../ledger/witness/witness-list.js';
 
 /** Settings from the environment (SPEC section 8); anything invalid stops the start with a reason. */
 const envSchema = z.object({
@@ -9,9 +10,11 @@ const envSchema = z.object({
   TALLY_ORIGIN: z.string().regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces').default('localhost/tally'),
   TALLY_HOME_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').default('GB'),
   TALLY_REGISTRAR_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key').optional(),
+  TALLY_WITNESSES: z.string().default(''),
 });
 
-export type ServerConfig = ReturnType<typeof readConfig>;
+/** Witnesses are optional for callers that build a config in code (tests, the demo). */
+export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses'> & { witnesses?: ConfiguredWitness[] };
 
 export function readConfig(env: NodeJS.ProcessEnv) {
   const parsed = envSchema.safeParse(env);
@@ -27,5 +30,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     origin: c.TALLY_ORIGIN,
     homeCountry: c.TALLY_HOME_COUNTRY,
     registrarKey: c.TALLY_REGISTRAR_KEY,
+    /** SPEC 5.1: the witnesses every new checkpoint is submitted to. */
+    witnesses: parseWitnessList(c.TALLY_WITNESSES),
   };
 }

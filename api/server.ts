@@ -12,6 +12,8 @@ import type { ServerConfig } from './config.js';
 import { loadOrCreateKey } from '../sdk/node/key-file.js';
 import { ledgerKeyLookup } from './key-directory.js';
 import type { LogSink } from './request-log.js';
+import { Witnessing } from './witnesses/witnessing.js';
+import { assertFreshStoreNotRolledBack, assertStoreNotRolledBack } from './witnesses/start-check.js';
 
 export interface RunningServer {
   url: string;
@@ -21,6 +23,16 @@ export interface RunningServer {
   close(): Promise<void>;
   /** Where a generated registrar key was written, when one was. */
   registrarKeyPath?: string;
+  /** The witness client, when witnesses are configured (its status() feeds logs and metrics). */
+  witnessing?: Witnessing;
+}
+
+/** Test hooks for the witness side (fetch, backoff); production uses the defaults. */
+export interface WitnessingOptions {
+  fetch?: typeof fetch;
+  backoffMs?: number;
+  startAttempts?: number;
+  timeoutMs?: number;
 }
 
 /** How long a request may take before the server gives up on it (slow clients, stuck bodies). */
@@ -30,7 +42,7 @@ const HEADERS_TIMEOUT_MS = 10_000;
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
-export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, log: LogSink, witnessOptions: WitnessingOptions = {}): Promise<RunningServer> {
   const logKey = loadOrCreateKey(config.dataDir, 'log-key.json');
   let registrarPublicKey: Uint8Array;
   let registrarKeyPath: string | undefined;
@@ -43,7 +55,11 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
   }
 
   const verifier = new NodeVerifier();
+  const witnesses = config.witnesses ?? [];
   const backend = await LevelBackend.open(join(config.dataDir, 'store'));
+  // SPEC 5.1: before the log signs anything (genesis on an empty store included), its witnesses
+  // say whether they have seen more of it than the store holds.
+  if (witnesses.length > 0) await assertFreshStoreNotRolledBack(backend, config.origin, logKey.key, witnesses, witnessOptions, log);
   const ledger = await Ledger.open(backend, {
     origin: config.origin,
     homeCountry: config.homeCountry,
@@ -54,7 +70,25 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
     sign: nodeSigner(logKey.key.secretKey),
   });
 
-  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES });
+  let witnessing: Witnessing | undefined;
+  if (witnesses.length > 0) {
+    let known;
+    try {
+      known = await assertStoreNotRolledBack(ledger, witnesses, witnessOptions, log);
+    } catch (err) {
+      await ledger.close();
+      throw err;
+    }
+    witnessing = new Witnessing(ledger, witnesses, {
+      knownSizes: known,
+      onRollback: (error) => log({ t: new Date().toISOString(), msg: 'refusing submissions', code: error.code, detail: error.message }),
+      ...(witnessOptions.fetch ? { fetch: witnessOptions.fetch } : {}),
+      ...(witnessOptions.backoffMs !== undefined ? { backoffMs: witnessOptions.backoffMs } : {}),
+      verify: verifier.verify,
+    });
+  }
+  const checkpoint = witnessing ? () => witnessing.checkpoint() : undefined;
+  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES, ...(checkpoint ? { checkpoint } : {}) });
   const ingest = ingestHandler(ledger, log, BODY_LIMIT_BYTES);
   const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: 5_000 }, (req, res) =>
     isEventSubmission(req) ? ingest(req, res) : app(req, res),
@@ -81,8 +115,9 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
         });
         server.closeIdleConnections();
       });
+      witnessing?.close();
       await ledger.close();
     })());
 
-  return { url: `http://${host}:${port}`, ledger, server, close, ...(registrarKeyPath ? { registrarKeyPath } : {}) };
+  return { url: `http://${host}:${port}`, ledger, server, close, ...(registrarKeyPath ? { registrarKeyPath } : {}), ...(witnessing ? { witnessing } : {}) };
 }

@@ -6,7 +6,7 @@ import { parseEnvelope } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
 import { fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
-import { verifierKeyString } from '../log/checkpoint.js';
+import { parseCheckpoint, verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
 import type { SubtreeId } from '../merkle/tree-math.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
@@ -14,7 +14,7 @@ import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { AppendPipeline, type AppendResult } from './append-pipeline.js';
 import { genesisEnvelope } from './genesis.js';
-import { LOG_KEYS } from './log-layout.js';
+import { LOG_KEYS, type LogHead } from './log-layout.js';
 import { RESIDENT_PREFIXES, thaw } from './overlay.js';
 import { recoverLog } from './recovery.js';
 import { checkGenesisSettings } from './settings-check.js';
@@ -169,6 +169,23 @@ export class Ledger {
   /** Why the ledger refuses submissions, if it does. */
   get haltReason(): TallyError | undefined {
     return this.halted;
+  }
+
+  /**
+   * Re-appends entries the log once wrote, exactly (recovery from a mirror or tiles: SPEC 5.1),
+   * ending at `checkpoint`, a note the log key signed for the resulting tree. Never accepts an
+   * event anew: each text must be the stored leaf of the next position, chaining by `prev`.
+   * Requires a ledger that serves nothing yet.
+   * @throws TallyError `invalid_checkpoint`, `invalid_entry`, custody codes (see AppendPipeline.reappend).
+   */
+  async reappend(texts: readonly string[], checkpoint: string): Promise<void> {
+    const signed = parseCheckpoint(checkpoint, this.info.logKey);
+    await this.pipeline.reappend(texts, { text: checkpoint, size: signed.size, rootHash: signed.rootHash });
+  }
+
+  /** The stored head: size, root, last entry hash and the right-edge subtree hashes. */
+  get head(): LogHead {
+    return this.pipeline.log.head;
   }
 
   /** Calls `listener` with each new signed checkpoint and its size, once it is durable. */
