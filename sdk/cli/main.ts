@@ -11,9 +11,12 @@ import { replay } from './commands/replay.js';
 import { submit } from './commands/submit.js';
 import { verify } from './commands/verify.js';
 import { witness } from './commands/witness.js';
+import { mirror } from './commands/mirror.js';
+import { recover } from './commands/recover.js';
+import { proof } from './commands/proof.js';
 import { parse, UsageError, type Command } from './context.js';
 
-const COMMANDS: Command[] = [keygen, submit, batch, claims, bundle, verify, replay, monitor, witness];
+const COMMANDS: Command[] = [keygen, submit, batch, claims, bundle, verify, replay, monitor, proof, mirror, witness, recover];
 
 function overview(): string {
   return [

@@ -2,18 +2,20 @@ import { isTallyError } from '../../../ledger/errors.js';
 import { FileCheckpointStore } from '../../checkpoint-store-file.js';
 import { nodeVerify } from '../../node-verify.js';
 import { CheckpointTracker, MemoryCheckpointStore } from '../../verify/index.js';
+import { policyCheck, POLICY_OPTION } from '../policy-option.js';
 import { clientFor, requiredOption, stringOption, type Command } from '../context.js';
 
 export const monitor: Command = {
   name: 'monitor',
   summary: 'Watch a log: verify each new checkpoint and prove it extends the last one; exit non-zero on a fork',
-  usage: 'tally monitor --url <server> --log-key <verifier key string> [--state <file>] [--interval <seconds>] [--count <polls>] [--json]',
+  usage: 'tally monitor --url <server> --log-key <verifier key string> [--state <file>] [--interval <seconds>] [--count <polls>] [--policy <tlog-policy file>] [--json]',
   options: {
     url: { type: 'string', default: process.env.TALLY_URL ?? 'http://127.0.0.1:8080' },
     'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY },
     state: { type: 'string' },
     interval: { type: 'string', default: '10' },
     count: { type: 'string' },
+    ...POLICY_OPTION,
   },
   async run(args) {
     const api = clientFor(args);
@@ -23,6 +25,7 @@ export const monitor: Command = {
       store: statePath ? new FileCheckpointStore(statePath) : new MemoryCheckpointStore(),
       verify: nodeVerify,
     });
+    const meetsPolicy = policyCheck(args, requiredOption(args, 'log-key'));
     const intervalMs = Number(stringOption(args, 'interval')) * 1000;
     const count = stringOption(args, 'count') === undefined ? Infinity : Number(stringOption(args, 'count'));
     const log: string[] = [];
@@ -38,6 +41,7 @@ export const monitor: Command = {
         continue;
       }
       try {
+        meetsPolicy?.(text as string);
         const update = await tracker.accept(text as string, async (from, to) => {
           const proof = await api.GET('/v1/proofs/consistency', { params: { query: { from, to } } });
           if (proof.error) throw new Error(`consistency proof ${from}->${to} refused: ${proof.error.code}`);
@@ -49,6 +53,10 @@ export const monitor: Command = {
         if (isTallyError(err) && (err.code === 'fork_detected' || err.code === 'rollback_detected' || err.code === 'invalid_checkpoint')) {
           say(`${new Date().toISOString()} ALERT ${err.code}: ${err.message}`);
           return { json: { ok: false, code: err.code, message: err.message, log }, text: '', exitCode: 3 };
+        }
+        if (isTallyError(err) && err.code === 'policy_unsatisfied') {
+          say(`${new Date().toISOString()} refused ${err.code}: ${err.message}`);
+          continue;
         }
         say(`${new Date().toISOString()} poll failed: ${(err as Error).message}`);
       }

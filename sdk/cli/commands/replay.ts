@@ -1,24 +1,45 @@
 import { nodeVerify } from '../../node-verify.js';
 import { entryPager } from '../../client.js';
 import { replayLog } from '../../replay.js';
-import { CONNECTION_OPTIONS, clientFor, problemResult, requiredOption, type Command } from '../context.js';
+import type { Entry } from '../../../schemas/entry.js';
+import { verifyCheckpoint } from '../../verify/checkpoint.js';
+import { tileFetcherFor } from '../../node/tile-directory.js';
+import { fetchCheckpointText } from '../../tiles/tile-fetcher.js';
+import { tileEntryPager } from '../../tiles/tile-entries.js';
+import { policyCheck, POLICY_OPTION } from '../policy-option.js';
+import { CONNECTION_OPTIONS, clientFor, problemResult, requiredOption, stringOption, type Command } from '../context.js';
 
 export const replay: Command = {
   name: 'replay',
   summary: "Auditor: replay the whole log, checking every link, signature, rule and the tree against the checkpoint",
-  usage: 'tally replay --url <server> --key <keyfile> --as <auditor> --log-key <verifier key string> [--json]',
-  options: { ...CONNECTION_OPTIONS, 'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY } },
+  usage:
+    'tally replay --url <server> --key <keyfile> --as <auditor> --log-key <verifier key string> [--policy <file>] [--json]\n' +
+    '       tally replay --tiles <tiles URL or mirror dir> --log-key <verifier key string> [--policy <file>] [--json]   (no API server needed)',
+  options: { ...CONNECTION_OPTIONS, 'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY }, tiles: { type: 'string' }, ...POLICY_OPTION },
   async run(args) {
     const logKey = requiredOption(args, 'log-key');
-    const api = clientFor(args);
-    const { data: checkpoint, error } = await api.GET('/v1/checkpoint', { parseAs: 'text' });
-    if (error) return problemResult(error);
+    const tiles = stringOption(args, 'tiles');
+    let checkpoint: string;
+    let fetchEntries: (from: number, limit: number) => Promise<Entry[]>;
+    if (tiles !== undefined) {
+      const fetcher = await tileFetcherFor(tiles);
+      checkpoint = await fetchCheckpointText(fetcher);
+      fetchEntries = tileEntryPager(fetcher, verifyCheckpoint(checkpoint, logKey, nodeVerify).size);
+    } else {
+      const api = clientFor(args);
+      const { data, error } = await api.GET('/v1/checkpoint', { parseAs: 'text' });
+      if (error) return problemResult(error);
+      checkpoint = data as string;
+      fetchEntries = entryPager(api);
+    }
+    policyCheck(args, logKey)?.(checkpoint);
     const quiet = args.values.json === true || !process.stderr.isTTY;
     const result = await replayLog({
       logKey,
-      checkpoint: checkpoint as string,
+      checkpoint,
       verify: nodeVerify,
-      fetchEntries: entryPager(api),
+      fetchEntries,
+      pageSize: tiles !== undefined ? 256 : 1000,
       onProgress: ({ done, total }) => {
         if (quiet) return;
         const width = 30;

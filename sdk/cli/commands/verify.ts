@@ -1,14 +1,15 @@
 import { isTallyError } from '../../../ledger/errors.js';
 import { nodeVerify } from '../../node-verify.js';
 import { bundleClaims, verifyBundle } from '../../verify/index.js';
+import { policyOf, POLICY_OPTION } from '../policy-option.js';
 import { readJsonFile, requiredOption, UsageError, type Command } from '../context.js';
 import { formatShare, parseClaim } from '../format.js';
 
 export const verify: Command = {
   name: 'verify',
   summary: 'Verify an audit bundle offline, knowing only the log key; recompute the batch and its claims',
-  usage: 'tally verify <bundle.json> --log-key <verifier key string> [--claim <kind[>=share]> ...] [--json]',
-  options: { 'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY }, claim: { type: 'string', multiple: true } },
+  usage: 'tally verify <bundle.json> --log-key <verifier key string> [--claim <kind[>=share]> ...] [--policy <tlog-policy file>] [--json]',
+  options: { 'log-key': { type: 'string', default: process.env.TALLY_LOG_KEY }, claim: { type: 'string', multiple: true }, ...POLICY_OPTION },
   async run(args) {
     const [file] = args.positionals;
     if (!file) throw new UsageError(`usage: ${this.usage}`);
@@ -21,7 +22,8 @@ export const verify: Command = {
       throw new UsageError((err as Error).message);
     }
     try {
-      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify });
+      const policy = policyOf(args);
+      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify, ...(policy ? { policy } : {}) });
       const p = verified.provenance;
       const claims = claimList.length > 0 ? await bundleClaims(verified, claimList as never) : undefined;
       const lines = [
