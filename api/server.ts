@@ -32,6 +32,9 @@ export interface WitnessingOptions {
   fetch?: typeof fetch;
   backoffMs?: number;
   startAttempts?: number;
+  /** Per-request timeout of the start-up check (a down witness delays start by this, per attempt). */
+  startTimeoutMs?: number;
+  /** Per-request timeout of background submissions. */
   timeoutMs?: number;
 }
 
@@ -84,6 +87,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
       onRollback: (error) => log({ t: new Date().toISOString(), msg: 'refusing submissions', code: error.code, detail: error.message }),
       ...(witnessOptions.fetch ? { fetch: witnessOptions.fetch } : {}),
       ...(witnessOptions.backoffMs !== undefined ? { backoffMs: witnessOptions.backoffMs } : {}),
+      ...(witnessOptions.timeoutMs !== undefined ? { timeoutMs: witnessOptions.timeoutMs } : {}),
       verify: verifier.verify,
     });
   }

@@ -17,7 +17,7 @@ import { checkNotRolledBack, type RollbackCheckResult } from './rollback-check.j
 interface CheckOptions {
   fetch?: typeof fetch;
   startAttempts?: number;
-  timeoutMs?: number;
+  startTimeoutMs?: number;
 }
 
 function report(result: RollbackCheckResult, log: LogSink): void {
@@ -30,7 +30,7 @@ function optionsOf(options: CheckOptions) {
   return {
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.startAttempts !== undefined ? { attempts: options.startAttempts } : {}),
-    ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+    ...(options.startTimeoutMs !== undefined ? { timeoutMs: options.startTimeoutMs } : {}),
   };
 }
 

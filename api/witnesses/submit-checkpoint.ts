@@ -27,7 +27,7 @@ export async function submitCheckpoint(
   oldSize: number,
   proof: readonly Uint8Array[],
   checkpoint: string,
-  options: { fetch?: typeof fetch; verify?: VerifyFn; timeoutMs?: number } = {},
+  options: { fetch?: typeof fetch; verify?: VerifyFn; timeoutMs?: number; signal?: AbortSignal } = {},
 ): Promise<WitnessAnswer> {
   const doFetch = options.fetch ?? fetch;
   let res: Response;
@@ -37,7 +37,7 @@ export async function submitCheckpoint(
       method: 'POST',
       headers: { 'content-type': 'text/plain; charset=utf-8' },
       body: encodeAddCheckpoint(oldSize, proof, checkpoint),
-      signal: AbortSignal.timeout(options.timeoutMs ?? WITNESS_TIMEOUT_MS),
+      signal: AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? WITNESS_TIMEOUT_MS), ...(options.signal ? [options.signal] : [])]),
     });
     text = await res.text();
   } catch (err) {

@@ -29,6 +29,8 @@ export interface WitnessClientOptions {
   /** First retry delay; doubles per failure up to maxBackoffMs. */
   backoffMs?: number;
   maxBackoffMs?: number;
+  /** Per-request timeout (default WITNESS_TIMEOUT_MS). */
+  timeoutMs?: number;
 }
 
 /**
@@ -44,6 +46,7 @@ export class WitnessClient {
   #running = false;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  readonly #abort = new AbortController();
   readonly #status: WitnessStatus;
 
   constructor(
@@ -67,6 +70,7 @@ export class WitnessClient {
   close(): void {
     this.#closed = true;
     clearTimeout(this.#timer);
+    this.#abort.abort();
   }
 
   async #run(): Promise<void> {
@@ -104,7 +108,10 @@ export class WitnessClient {
     const answer = await submitCheckpoint(this.witness, old, proof, checkpoint, {
       ...(this.options.fetch ? { fetch: this.options.fetch } : {}),
       ...(this.options.verify ? { verify: this.options.verify } : {}),
+      ...(this.options.timeoutMs !== undefined ? { timeoutMs: this.options.timeoutMs } : {}),
+      signal: this.#abort.signal,
     });
+    if (this.#closed) return 'stop';
     switch (answer.kind) {
       case 'cosigned':
         this.#sent = checkpoint;

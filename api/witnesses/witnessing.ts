@@ -19,7 +19,7 @@ export class Witnessing {
   constructor(
     private readonly ledger: Ledger,
     witnesses: readonly ConfiguredWitness[],
-    options: { knownSizes?: ReadonlyMap<string, number>; onRollback: (error: TallyError) => void; fetch?: typeof fetch; verify?: VerifyFn; backoffMs?: number },
+    options: { knownSizes?: ReadonlyMap<string, number>; onRollback: (error: TallyError) => void; fetch?: typeof fetch; verify?: VerifyFn; backoffMs?: number; timeoutMs?: number },
   ) {
     this.#newest = ledger.checkpoint;
     this.#clients = witnesses.map(
@@ -38,6 +38,7 @@ export class Witnessing {
             ...(options.fetch ? { fetch: options.fetch } : {}),
             ...(options.verify ? { verify: options.verify } : {}),
             ...(options.backoffMs !== undefined ? { backoffMs: options.backoffMs } : {}),
+            ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
           },
           options.knownSizes?.get(witness.vkey),
         ),
