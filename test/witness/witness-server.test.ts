@@ -71,6 +71,20 @@ describe('tally witness (C2SP tlog-witness, cosignature/v1)', () => {
     expect(await add(w, encodeAddCheckpoint(0, [], log.checkpoint(6)))).toMatchObject({ status: 409, text: '8\n' });
   });
 
+  it('serialises concurrent submissions per log, so a slower smaller one cannot roll the record back', async () => {
+    const log = new FakeLog();
+    log.append(8);
+    const { w } = await witnessFor(log);
+    const answers = await Promise.all([add(w, encodeAddCheckpoint(0, [], log.checkpoint(5))), add(w, encodeAddCheckpoint(0, [], log.checkpoint(8)))]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    const held = answers.find((a) => a.status === 409)!.text;
+    // Whichever won, the other learns its size, and the record never goes down.
+    expect(['5\n', '8\n']).toContain(held);
+    const next = await add(w, encodeAddCheckpoint(Number(held), log.proof(Number(held), 8), log.checkpoint(8)));
+    expect(next.status).toBe(200);
+    expect((await add(w, encodeAddCheckpoint(0, [], log.checkpoint(5)))).text).toBe('8\n');
+  });
+
   it('answers 400, 403 and 404 as the spec orders', async () => {
     const log = new FakeLog();
     log.append(3);

@@ -119,9 +119,28 @@ describe('a log witnessed by two witnesses under a quorum policy (SPEC 5.1)', ()
     expect(recovered).toMatchObject({ fromSize: 6, size: 11, appended: 5, rootHash: witnessed.rootHash });
     const server = await log.start([configured(log.witnesses[0]!), configured(log.witnesses[1]!)]);
     expect(server.ledger.logInfo()).toMatchObject({ size: 11, rootHash: witnessed.rootHash });
+    // The mirror holds the cosigned checkpoint: a replay from it alone meets the quorum policy.
+    const replayed = await tally('replay', '--tiles', mirrorDir, '--log-key', log.vkey, '--policy', policyFile);
+    expect(replayed.code).toBe(0);
+    expect(replayed.out).toMatch(/OK: replayed 11 entries/);
     // The recovered log goes on, and its witnesses go on cosigning it.
     expect(await log.append(1)).toEqual([201]);
     await eventually(async () => (log.server!.witnessing!.status().every((s) => s.cosignedSize === 12) ? true : undefined));
+  });
+
+  it('writes a C2SP tlog-proof of one entry that verifies under the quorum policy', async () => {
+    const written = await tally('proof', 'write', '--url', log.server!.url, '--seq', '3', '--log-key', log.vkey);
+    expect(written.code).toBe(0);
+    const proofFile = join(log.work, 'entry-3.tlog-proof');
+    writeFileSync(proofFile, written.out + '\n');
+    expect(written.out.startsWith('c2sp.org/tlog-proof@v1\nindex 3\n')).toBe(true);
+    const entryFile = join(log.work, 'entry-3.json');
+    writeFileSync(entryFile, (await log.server!.ledger.entryText(3))!);
+    const ok = await tally('proof', 'verify', proofFile, '--entry', entryFile, '--log-key', log.vkey, '--policy', policyFile);
+    expect(ok).toMatchObject({ code: 0, out: expect.stringMatching(/VALID: entry 3/) });
+    writeFileSync(entryFile, (await log.server!.ledger.entryText(4))!);
+    const wrong = await tally('proof', 'verify', proofFile, '--entry', entryFile, '--log-key', log.vkey);
+    expect(wrong).toMatchObject({ code: 1, out: expect.stringMatching(/invalid_tlog_proof/) });
   });
 
   it('a fork signed with the log key is refused by the witnesses (422/409) and caught by tally monitor', async () => {
@@ -185,5 +204,15 @@ describe('a log witnessed by two witnesses under a quorum policy (SPEC 5.1)', ()
     } finally {
       await hole.close();
     }
+  });
+
+  it('refuses a restored store that has since signed a different history: the witness size is smaller but not consistent', async () => {
+    log.restore(join(log.work, 'backup-at-6'));
+    // The old data directory accepted other events before anyone noticed (run without witnesses).
+    await log.start([]);
+    await log.append(12);
+    await log.stop();
+    const refused = log.start([configured(log.witnesses[0]!)]);
+    await expect(refused).rejects.toMatchObject({ code: 'store_rolled_back', message: expect.stringMatching(/has cosigned size 1[26] with a tree the store \(size 18\) does not extend/) });
   });
 });
