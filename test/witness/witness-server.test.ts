@@ -105,3 +105,29 @@ describe('tally witness (C2SP tlog-witness, cosignature/v1)', () => {
     expect((await fetch(`${w.url}/add-checkpoint`)).status).toBe(405);
   });
 });
+
+describe('tally witness, the program', () => {
+  it('creates its key, prints its cosignature/v1 verifier key, cosigns, and stops on SIGTERM', async () => {
+    const { spawn } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const dir = await mkdtemp(join(tmpdir(), 'tally-witness-cli-'));
+    cleanups.push(() => rm(dir, { recursive: true, force: true }));
+    const log = new FakeLog();
+    log.append(2);
+    const bin = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'witness', '--key', join(dir, 'w.json'), '--log', log.vkey, '--state', join(dir, 'state'), '--port', '0', '--name', 'cli.test/w'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => void (out += chunk.toString()));
+    const until = Date.now() + 20_000;
+    while (!/listening (\S+)/.test(out) && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 50));
+    const vkey = /witness key (\S+)/.exec(out)![1]!;
+    const url = /listening (\S+)/.exec(out)![1]!;
+    expect(parseCosignerKey(vkey).name).toBe('cli.test/w');
+    const res = await fetch(`${url}/add-checkpoint`, { method: 'POST', body: encodeAddCheckpoint(0, [], log.checkpoint()) });
+    expect(res.status).toBe(200);
+    expect(verifyCosignature(log.checkpoint() + (await res.text()), parseCosignerKey(vkey))).toBeDefined();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
+});
