@@ -13,6 +13,7 @@ import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
 import { explorerRoutes } from './routes/explorer.js';
+import { tileRoutes } from './routes/tiles.js';
 import { knownRoute } from './route-table.js';
 import { opsRoutes } from './ops/routes.js';
 import type { ServerMetrics } from './ops/metrics.js';
@@ -26,6 +27,8 @@ export interface AppOptions {
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
   metrics: ServerMetrics;
+  /** The checkpoint to serve: the newest with its cosignatures when witnesses are configured. */
+  checkpoint?: () => string;
 }
 
 /**
@@ -63,8 +66,11 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use('/v1', requestSignatures(options.keyLookup, options.verify));
 
-  app.use('/v1', logRoutes(options.ledger));
-  for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
+  const checkpoint = options.checkpoint ?? (() => options.ledger.checkpoint);
+  app.use('/tlog', tileRoutes(options.ledger, checkpoint));
+  app.use('/v1', logRoutes(options.ledger, checkpoint));
+  app.use('/v1', batchRoutes(options.ledger, checkpoint));
+  for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
   app.use(opsRoutes(options.ledger, options.metrics));
   app.use(explorerRoutes());

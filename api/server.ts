@@ -18,6 +18,8 @@ import { ServerMetrics } from './ops/metrics.js';
 
 /** The file in the data directory that holds the log's verifier key string (public). */
 export const LOG_KEY_PUBLIC_FILE = 'log-key.pub';
+import { Witnessing } from './witnesses/witnessing.js';
+import { assertFreshStoreNotRolledBack, assertStoreNotRolledBack } from './witnesses/start-check.js';
 
 export interface RunningServer {
   url: string;
@@ -34,6 +36,19 @@ export interface RunningServer {
   logKey: string;
   logKeyPath: string;
   metrics: ServerMetrics;
+  /** The witness client, when witnesses are configured (its status() feeds logs and metrics). */
+  witnessing?: Witnessing;
+}
+
+/** Test hooks for the witness side (fetch, backoff); production uses the defaults. */
+export interface WitnessingOptions {
+  fetch?: typeof fetch;
+  backoffMs?: number;
+  startAttempts?: number;
+  /** Per-request timeout of the start-up check (a down witness delays start by this, per attempt). */
+  startTimeoutMs?: number;
+  /** Per-request timeout of background submissions. */
+  timeoutMs?: number;
 }
 
 /** How long a request may take before the server gives up on it (slow clients, stuck bodies). */
@@ -43,7 +58,7 @@ const HEADERS_TIMEOUT_MS = 10_000;
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
-export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
+export async function startServer(config: ServerConfig, log: LogSink, witnessOptions: WitnessingOptions = {}): Promise<RunningServer> {
   // Before anything touches the data directory: a ledger of the wrong home country cannot be fixed later.
   const countryRefused = countryProblem(config.homeCountry);
   if (countryRefused !== undefined) throw new Error(`invalid setting TALLY_HOME_COUNTRY: ${countryRefused}`);
@@ -56,6 +71,10 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
   const verifier = new NodeVerifier();
   const storeDir = dataDirLayout(config.dataDir).store;
   const backend = await LevelBackend.open(storeDir);
+  const witnesses = config.witnesses ?? [];
+  // SPEC 5.1: before the log signs anything (genesis on an empty store included), its witnesses
+  // say whether they have seen more of it than the store holds.
+  if (witnesses.length > 0) await assertFreshStoreNotRolledBack(backend, config.origin, logKey.key, witnesses, witnessOptions, log);
   const ledger = await Ledger.open(backend, {
     origin: config.origin,
     homeCountry: config.homeCountry,
@@ -75,8 +94,29 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
   writeFileSync(logKeyPath, ledger.info.logKey + '\n', { mode: 0o644 });
   const observedLog = metrics.observing(log);
 
-  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log: observedLog, bodyLimitBytes: BODY_LIMIT_BYTES, metrics });
+  let witnessing: Witnessing | undefined;
+  if (witnesses.length > 0) {
+    let known;
+    try {
+      known = await assertStoreNotRolledBack(ledger, witnesses, witnessOptions, log);
+    } catch (err) {
+      await ledger.close();
+      throw err;
+    }
+    witnessing = new Witnessing(ledger, witnesses, {
+      knownSizes: known,
+      onRollback: (error) => log({ t: new Date().toISOString(), msg: 'refusing submissions', code: error.code, detail: error.message }),
+      ...(witnessOptions.fetch ? { fetch: witnessOptions.fetch } : {}),
+      ...(witnessOptions.backoffMs !== undefined ? { backoffMs: witnessOptions.backoffMs } : {}),
+      ...(witnessOptions.timeoutMs !== undefined ? { timeoutMs: witnessOptions.timeoutMs } : {}),
+      verify: verifier.verify,
+    });
+  }
+  const checkpoint = witnessing ? () => witnessing.checkpoint() : undefined;
+  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log: observedLog, bodyLimitBytes: BODY_LIMIT_BYTES, metrics, ...(checkpoint ? { checkpoint } : {}) });
   const ingest = ingestHandler(ledger, observedLog, BODY_LIMIT_BYTES);
+  // Lag of a witness not heard from yet counts as the whole log, so a silent witness shows.
+  if (witnessing) metrics.setWitnessLagSource(() => witnessing.status().map((w) => ({ witness: w.name, entries: w.lag ?? ledger.size })));
   const server = createServer({ requestTimeout: REQUEST_TIMEOUT_MS, headersTimeout: HEADERS_TIMEOUT_MS, keepAliveTimeout: 5_000 }, (req, res) =>
     isEventSubmission(req) ? ingest(req, res) : app(req, res),
   );
@@ -107,10 +147,11 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
         });
         server.closeIdleConnections();
       });
+      witnessing?.close();
       await ledger.close();
     })());
 
-  return { url: `http://${host}:${port}`, ledger, server, close, logKey: ledger.info.logKey, logKeyPath, metrics, ...(registrarKeyPath ? { registrarKeyPath } : {}) };
+  return { url: `http://${host}:${port}`, ledger, server, close, logKey: ledger.info.logKey, logKeyPath, metrics, ...(registrarKeyPath ? { registrarKeyPath } : {}), ...(witnessing ? { witnessing } : {}) };
 }
 
 /** A failed listen as a person can act on it (the usual one: something already serves that port). */

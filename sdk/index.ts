@@ -22,3 +22,9 @@ export {
 } from './verify/index.js';
 export { replayLog, type ReplayOptions, type ReplayResult, type ReplaySummary, type ReplayFailure } from './replay.js';
 export { signRequest, type RequestSigner } from './request-signing.js';
+export { verifyTlogProof, writeTlogProof } from './verify/tlog-proof.js';
+export { httpTileFetcher, fetchCheckpointText, type TileFetcher } from './tiles/tile-fetcher.js';
+export { tileEntryPager } from './tiles/tile-entries.js';
+export { mirrorTiles, type MirrorTarget } from './tiles/mirror.js';
+export { parsePolicy, checkPolicy, type TlogPolicy, type PolicyVerdict } from '../ledger/witness/policy.js';
+export { parseCosignerKey, verifyCosignature } from '../ledger/witness/cosignature.js';

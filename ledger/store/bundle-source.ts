@@ -21,13 +21,18 @@ const MAX_ATTEMPTS = 5;
  * past the checkpoint that changed the state also shows in the lineage, and the attempt is then
  * repeated with the newer checkpoint. A bundle thus never claims a state its entries do not give.
  * Cost: O(lineage + participant entries) reads and O(log n) per inclusion proof.
+ * @param cosigned the served checkpoint with the cosignatures collected so far, when witnessed.
  * @throws TallyError `unavailable` if appends touching the lineage keep landing while reading;
  *   `store_corrupt` if an indexed entry is missing.
  */
-export async function assembleBundle(ledger: Ledger, id: string): Promise<AuditBundle | undefined> {
+export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () => string): Promise<AuditBundle | undefined> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    // Both read from the same committed head in one tick, so they describe one tree.
-    const checkpoint = { text: ledger.checkpoint, size: ledger.size };
+    // Both read from the same committed head in one tick, so they describe one tree. The
+    // cosigned form (SPEC 5.1: a bundle carries the cosigned checkpoint) is the same note with
+    // witness lines appended; it is used only while it is the note of this very checkpoint.
+    const withCosignatures = cosigned?.();
+    const text = withCosignatures?.startsWith(ledger.checkpoint) ? withCosignatures : ledger.checkpoint;
+    const checkpoint = { text, size: ledger.size };
     const batch = await getBatchView(ledger.state, id);
     if (batch === undefined) return undefined;
     const lineage = await lineageSeqs(ledger.state, id);

@@ -29,6 +29,10 @@ import { submit } from './commands/submit.js';
 import { transfer } from './commands/transfer.js';
 import { transform } from './commands/transform.js';
 import { verify } from './commands/verify.js';
+import { witness } from './commands/witness.js';
+import { mirror } from './commands/mirror.js';
+import { recover } from './commands/recover.js';
+import { proof } from './commands/proof.js';
 import { parse, UsageError, type Command } from './context.js';
 
 /** Every command, one per line, in the order the overview lists them (grouped by who uses it). */
@@ -63,6 +67,11 @@ const COMMANDS: Command[] = [
   verify,
   replay,
   monitor,
+  proof,
+  // tiles and witnesses
+  mirror,
+  witness,
+  recover,
   // registrar and operator
   initRegistrar,
   participantAdd,

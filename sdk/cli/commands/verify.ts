@@ -6,24 +6,26 @@ import { formatShare } from '../format.js';
 import { formatMass } from '../mass.js';
 import { logKeyArg, LOG_KEY_OPTION } from '../log-key.js';
 import { CLAIM_DETAILS, claimFlags } from './claims.js';
+import { policyOf, POLICY_OPTION } from '../policy-option.js';
 
 export const verify: Command = {
   name: 'verify',
   summary: 'Verify an audit bundle offline, knowing only the log key; recompute the batch and its claims',
-  usage: "tally verify <bundle.json> --log-key <verifier key string | log-key.pub> [--claim '<kind[>=share]>' ...] [--json]",
+  usage: "tally verify <bundle.json> --log-key <verifier key string | log-key.pub> [--claim '<kind[>=share]>' ...] [--policy <tlog-policy file>] [--json]",
   examples: ["tally verify cable.bundle.json --log-key log-key.pub --claim 'recycled>=0.3' --claim not-exported"],
   details: [
     ...CLAIM_DETAILS,
     'not-exported is INCONCLUSIVE from a bundle: it shows no export in the lineage up to its checkpoint, but an export',
     'elsewhere or later needs the full log (tally replay) or the server (tally claims) to rule out. It never fails the exit code.',
   ],
-  options: { ...LOG_KEY_OPTION, claim: { type: 'string', multiple: true } },
+  options: { ...LOG_KEY_OPTION, claim: { type: 'string', multiple: true }, ...POLICY_OPTION },
   async run(args) {
     const file = positional(args, 'bundle file', this);
     const logKey = logKeyArg(args);
     const claimList = claimFlags(args);
     try {
-      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify });
+      const policy = policyOf(args);
+      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify, ...(policy ? { policy } : {}) });
       const p = verified.provenance;
       const claims = claimList.length > 0 ? await bundleClaims(verified, claimList as never) : undefined;
       const claimLine = (r: NonNullable<typeof claims>['results'][number]) => {
