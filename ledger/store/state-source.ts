@@ -5,7 +5,10 @@ import { isResident } from './overlay.js';
 
 /**
  * Read-only view of the committed custody state for queries. Resident keys (aggregates, ledger
- * meta) are answered from memory; everything else from the backend.
+ * meta, participants) are answered from memory by key; every scan, resident prefixes included,
+ * walks the backend's sorted keys, so a scan costs O(log n + answer) instead of sorting the
+ * whole resident map each time (the backend holds the same committed values: a batch's resident
+ * changes reach the map in the same tick as its durable write resolves).
  */
 export class BackendStateSource {
   constructor(
@@ -21,11 +24,6 @@ export class BackendStateSource {
   }
 
   async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {
-    if (isResident(prefix)) {
-      const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter)).sort();
-      for (const key of keys) yield [key, this.resident().get(key)];
-      return;
-    }
     const range = prefixRange(prefix);
     if (startAfter !== undefined && startAfter >= range.gte) range.gte = keyAfter(startAfter);
     for await (const [key, text] of this.backend.scan(range)) yield [key, JSON.parse(text)];
