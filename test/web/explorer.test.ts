@@ -59,6 +59,15 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
         .map((c) => c.outerHTML),
     );
 
+  /** At a phone's width nothing is wider than the screen (no sideways scrolling of the page). */
+  async function fitsPhone(page: WatchedPage['page'], name: string): Promise<void> {
+    const before = page.viewport();
+    await page.setViewport({ width: 390, height: 844 });
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await screenshot(page, name);
+    if (before) await page.setViewport(before);
+  }
+
   const grams = (page: WatchedPage['page'], selector: string) => page.$eval(selector, (el) => Number(el.getAttribute('data-grams')));
 
   it('builds within its budget, the verifier kept out of the first view', () => {
@@ -123,9 +132,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     await page.reload({ waitUntil: 'domcontentloaded' });
     await page.waitForFunction(() => document.querySelector('[data-testid=consistency]')?.textContent?.includes('proven consistent'));
     expect(await page.$('[data-testid=fork-alarm]')).toBeNull();
-    // Nothing wider than the phone: no sideways scrolling of the page.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    await screenshot(page, 'dashboard-phone');
+    await fitsPhone(page, 'dashboard-phone');
   });
 
   it('is usable from the keyboard: skip link, then the views, each landing on its heading', async () => {
@@ -198,6 +205,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     expect(await page.$$eval('.composition tbody tr', (rows) => rows.length)).toBe(3);
     expect(await unlabelled(page)).toEqual([]);
     await screenshot(page, 'checker-verified');
+    await fitsPhone(page, 'checker-verified-phone');
 
     // The same file dropped onto the page, as a drag-and-drop from the desktop does it.
     const text = JSON.stringify(tampered);
@@ -367,6 +375,7 @@ describe.skipIf(!HAVE_CHROMIUM)('web explorer in Chromium', { timeout: 60_000 },
     const signed = watched.requests.filter((r) => r.url.includes('/v1/batches/cu-rod-1'));
     expect(signed.length).toBeGreaterThanOrEqual(4);
     await screenshot(page, 'workspace-lineage');
+    await fitsPhone(page, 'workspace-lineage-phone');
     // The key file itself never went anywhere: no request carried its secret.
     const secret = readKeyFile(millKey).secretKey;
     const secretText = JSON.parse(JSON.stringify({ s: Buffer.from(secret).toString('base64url') })).s;

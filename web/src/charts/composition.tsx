@@ -33,6 +33,7 @@ export function CompositionChart({ parts, caption }: { parts: Part[]; caption: s
           </span>
         ))}
       </div>
+      <div class="scroll">
       <table class="parts">
         <thead>
           <tr>
@@ -59,6 +60,7 @@ export function CompositionChart({ parts, caption }: { parts: Part[]; caption: s
           ))}
         </tbody>
       </table>
+      </div>
     </figure>
   );
 }

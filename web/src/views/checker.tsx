@@ -194,6 +194,7 @@ function Verified({
         </dd>
       </dl>
       <CompositionChart parts={batch.composition} caption={`Composition of ${batch.id}, by origin`} />
+      <div class="scroll">
       <table class="claims" data-testid="claims">
         <caption>Claims, as of the checkpoint of size {claims.asOf.size}</caption>
         <thead>
@@ -250,6 +251,7 @@ function Verified({
           })}
         </tbody>
       </table>
+      </div>
       <div class="grid">
         <section>
           <h4>What this bundle proves</h4>

@@ -160,6 +160,7 @@ function HeldList({ held, me }: { held: HeldBatches | undefined; me: string }) {
   if (held.kind === 'error') return <p class="warn">Could not list your batches: {held.message}</p>;
   if (held.batches.length === 0) return <p class="empty">You hold no batches yet.</p>;
   return (
+    <div class="scroll">
     <table class="batch-list" data-testid="held-batches">
       <thead>
         <tr>
@@ -184,5 +185,6 @@ function HeldList({ held, me }: { held: HeldBatches | undefined; me: string }) {
         ))}
       </tbody>
     </table>
+    </div>
   );
 }
