@@ -6,6 +6,7 @@ import { Ledger } from '../ledger/store/ledger.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
 import { nodeSigner } from '../ledger/store/node-signer.js';
+import { nodeHashes } from '../ledger/store/node-hashes.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';
@@ -52,6 +53,7 @@ export async function startServer(config: ServerConfig, log: LogSink): Promise<R
     verify: verifier.verify,
     preverify: (sig, msg, pub) => verifier.preverify(sig, msg, pub),
     sign: nodeSigner(logKey.key.secretKey),
+    hashes: nodeHashes,
   });
 
   const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES });

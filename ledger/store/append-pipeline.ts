@@ -2,7 +2,7 @@ import type { Envelope } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { canonicalize } from '../encoding/jcs.js';
 import { toHex, utf8Encode } from '../encoding/bytes.js';
-import { leafHash, sha256 } from '../crypto/hash.js';
+import { nobleHashes, type LogHashes } from '../crypto/hash.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { entryLeafText, makeEntry } from '../log/entry.js';
 import { eventJcs } from '../log/event-signing.js';
@@ -50,6 +50,8 @@ export interface PipelineSettings {
   /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
   sign?: (msg: Uint8Array) => Uint8Array;
   maxBatch: number;
+  /** The log's hashes (@noble/hashes unless given; the server passes node:crypto's). */
+  hashes?: LogHashes;
 }
 
 interface Pending {
@@ -81,12 +83,17 @@ interface PreparedBatch {
 export class AppendPipeline {
   private readonly queue: Pending[] = [];
   private draining: Promise<void> | undefined;
+  private readonly hashes: LogHashes;
+  private committed: CommittedLog;
 
   constructor(
     private readonly backend: KvBackend,
-    private committed: CommittedLog,
+    committed: CommittedLog,
     private readonly settings: PipelineSettings,
-  ) {}
+  ) {
+    this.hashes = settings.hashes ?? nobleHashes;
+    this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
+  }
 
   /** The log as last made durable: what readers, proofs and checkpoints are served from. */
   get log(): CommittedLog {
@@ -95,7 +102,7 @@ export class AppendPipeline {
 
   /** Queues an already parsed envelope; resolves once it is durable (or was already there). */
   append(envelope: Envelope): Promise<AppendResult> {
-    const envelopeDigest = toHex(sha256(utf8Encode(envelopeJcs(envelope))));
+    const envelopeDigest = toHex(this.hashes.sha256(utf8Encode(envelopeJcs(envelope))));
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, envelopeDigest, resolve, reject });
       this.draining ??= this.drain();
@@ -158,7 +165,7 @@ export class AppendPipeline {
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         applyEntry(entry, tx, this.settings.verify);
         const leafText = entryLeafText(entry);
-        const hash = leafHash(utf8Encode(leafText));
+        const hash = this.hashes.leafHash(utf8Encode(leafText));
         tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
         for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
         const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest: item.envelopeDigest };

@@ -1,11 +1,12 @@
 import type { Entry, Envelope } from '../../schemas/entry.js';
 import type { ParticipantState } from '../../schemas/state.js';
 import { stateKeys } from '../custody/keys.js';
-import { eventSigningBytes, sealEvent } from '../log/event-signing.js';
-import { parseEnvelope } from '../../schemas/events.js';
+import { eventSigningBytes } from '../log/event-signing.js';
+import { parseAndSealEnvelope } from '../custody/validated-envelope.js';
 import { TallyError } from '../errors.js';
 import { fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
+import type { LogHashes } from '../crypto/hash.js';
 import { verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
@@ -38,6 +39,8 @@ export interface LedgerSettings {
   sign?: (msg: Uint8Array) => Uint8Array;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
+  /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
+  hashes?: LogHashes;
 }
 
 export interface LogInfo {
@@ -91,6 +94,7 @@ export class Ledger {
       clock,
       verify,
       maxBatch: settings.maxBatch ?? 1000,
+      ...(settings.hashes ? { hashes: settings.hashes } : {}),
       ...(settings.sign ? { sign: settings.sign } : {}),
     };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };
@@ -148,8 +152,7 @@ export class Ledger {
    */
   async submit(input: unknown): Promise<AppendResult> {
     if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');
-    const envelope = parseEnvelope(input);
-    sealEvent(envelope.event);
+    const envelope = parseAndSealEnvelope(input);
     if (this.preverify) await this.preverifyEnvelope(envelope);
     return this.pipeline.append(envelope);
   }
