@@ -24,6 +24,7 @@ import { benchKeys, registerRecycler, scrapRegistrations } from './fixtures.js';
 import { postAll } from './load.js';
 import { startChildServer, startTally, type ChildServer } from './processes.js';
 import { median, writeResult } from './report.js';
+import { fsyncMillis } from './fsync-probe.js';
 import { runWrk, wrkAvailable, type WrkRun } from './wrk/run.js';
 
 const { values } = parseArgs({
@@ -62,6 +63,7 @@ const files = new Map(LEVELS.map(({ connections, events }) => [connections, writ
 
 type Kind = 'floor' | 'tally';
 const samples = new Map<string, WrkRun[]>();
+const fsyncMs: number[] = [];
 const record = (kind: Kind, connections: number, run: WrkRun) => samples.set(`${kind}@${connections}`, [...(samples.get(`${kind}@${connections}`) ?? []), run]);
 
 async function start(kind: Kind, round: number): Promise<{ server: ChildServer; cleanup: () => void }> {
@@ -81,6 +83,7 @@ async function start(kind: Kind, round: number): Promise<{ server: ChildServer; 
 try {
   for (let round = 0; round < ROUNDS; round++) {
     const order: Kind[] = round % 2 === 0 ? ['floor', 'tally'] : ['tally', 'floor'];
+    fsyncMs.push(fsyncMillis(tmpdir()));
     for (const kind of order) {
       const { server, cleanup } = await start(kind, round);
       try {
@@ -115,7 +118,13 @@ for (const { connections, events } of LEVELS) {
     { figure: `tally events/s @${connections}`, value: Math.round(tallyRate), 'p50 ms': +median(tally.map((r) => r.p50Ms)).toFixed(2), 'p99 ms': +tallyP99.toFixed(2), target: '-', verdict: '-' },
     { figure: `ingest ratio @${connections}`, value: +ratio.toFixed(3), 'p50 ms': '-', 'p99 ms': '-', target: `>= ${target.ratio}`, verdict: ratio >= target.ratio ? 'pass' : 'miss' },
   );
+  if (connections <= 8) {
+    // Each connection waits for its 201, so a durable server answers at most C per fsync.
+    const ceiling = connections / (median(fsyncMs) / 1000);
+    rows.push({ figure: `durable ceiling events/s @${connections} (C / fsync)`, value: Math.round(ceiling), 'p50 ms': +median(fsyncMs).toFixed(2), 'p99 ms': '-', target: '-', verdict: `ratio cap ${(ceiling / floorRate).toFixed(3)}` });
+  }
   if (target.p99Ms !== undefined) {
+    rows.push({ figure: `floor p99 ms @${connections}`, value: +median(floor.map((r) => r.p99Ms)).toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' });
     rows.push({ figure: `tally p99 ms @${connections}`, value: +tallyP99.toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: `< ${target.p99Ms}`, verdict: tallyP99 < target.p99Ms ? 'pass' : 'miss' });
   }
   perLevel[`c${connections}`] = {
@@ -128,6 +137,7 @@ for (const { connections, events } of LEVELS) {
 writeResult('ingest-wrk', rows, {
   rounds: ROUNDS,
   wrkThreads: THREADS,
+  fsyncMedianMs: fsyncMs,
   command: `npx tsx bench/ingest-wrk.ts ${process.argv.slice(2).join(' ')}`.trim(),
   runs: perLevel,
   note: 'wrk (C) over loopback keep-alive, each pre-signed envelope sent once; floor and Tally alternate within each round on the same 2 shared cores',
