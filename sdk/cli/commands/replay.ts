@@ -1,6 +1,7 @@
 import { nodeVerify } from '../../node-verify.js';
 import { entryPager } from '../../client.js';
 import { replayLog } from '../../replay.js';
+import { VerifyPool } from '../../node/verify-pool.js';
 import { CONNECTION_OPTIONS, clientFor, problemResult, requiredOption, type Command } from '../context.js';
 
 export const replay: Command = {
@@ -14,10 +15,13 @@ export const replay: Command = {
     const { data: checkpoint, error } = await api.GET('/v1/checkpoint', { parseAs: 'text' });
     if (error) return problemResult(error);
     const quiet = args.values.json === true || !process.stderr.isTTY;
+    // Signatures on worker threads, a page ahead of the custody rules (same verdicts, both cores).
+    const pool = new VerifyPool();
     const result = await replayLog({
       logKey,
       checkpoint: checkpoint as string,
       verify: nodeVerify,
+      verifyAhead: pool.verifyBatch,
       fetchEntries: entryPager(api),
       onProgress: ({ done, total }) => {
         if (quiet) return;
@@ -25,7 +29,7 @@ export const replay: Command = {
         const filled = Math.round((done / Math.max(total, 1)) * width);
         process.stderr.write(`\r  [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
       },
-    });
+    }).finally(() => pool.close());
     if (!quiet) process.stderr.write('\n');
     if (!result.ok) {
       const f = result.failure;
