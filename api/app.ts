@@ -35,6 +35,18 @@ export function createApp(options: AppOptions): express.Express {
   app.set('query parser', 'simple');
   app.use(requestLog(options.log));
 
+  // Readiness for a load balancer or supervisor: false while the store is reopened after a failed
+  // write, and for good once a check found the store wrong (then every /v1 request answers 503).
+  app.get('/readyz', (_req, res) => {
+    const health = options.ledger.health();
+    res.status(health.ready ? 200 : 503).json(health);
+  });
+  app.use('/v1', (_req, res, next) => {
+    const health = options.ledger.health();
+    if (health.ready) return next();
+    sendProblem(res, problem('unavailable', health.reason));
+  });
+
   app.use('/v1', (req, _res, next) => {
     if (req.method === 'POST' && !req.is(['application/json', 'application/*+json'])) {
       throw Object.assign(new Error('unsupported media type'), { problemCode: 'unsupported_media_type' });

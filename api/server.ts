@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { Ledger } from '../ledger/store/ledger.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
@@ -10,7 +9,7 @@ import { nodeHashes } from '../ledger/store/node-hashes.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';
-import { loadOrCreateKey } from '../sdk/node/key-file.js';
+import { dataDirLayout, loadServerKeys } from './data-dir.js';
 import { ledgerKeyLookup } from './key-directory.js';
 import type { LogSink } from './request-log.js';
 
@@ -32,28 +31,24 @@ export const BODY_LIMIT_BYTES = 256 * 1024;
 
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
 export async function startServer(config: ServerConfig, log: LogSink): Promise<RunningServer> {
-  const logKey = loadOrCreateKey(config.dataDir, 'log-key.json');
-  let registrarPublicKey: Uint8Array;
-  let registrarKeyPath: string | undefined;
-  if (config.registrarKey !== undefined) {
-    registrarPublicKey = fromBase64Url(config.registrarKey);
-  } else {
-    const registrar = loadOrCreateKey(config.dataDir, 'registrar-key.json');
-    registrarPublicKey = registrar.key.publicKey;
-    registrarKeyPath = registrar.path;
-  }
+  const keys = loadServerKeys(config.dataDir, config.registrarKey === undefined ? undefined : fromBase64Url(config.registrarKey));
+  const { registrarPublicKey, registrarKeyPath } = keys;
+  const logKey = { key: keys.logKey };
 
   const verifier = new NodeVerifier();
-  const backend = await LevelBackend.open(join(config.dataDir, 'store'));
+  const storeDir = dataDirLayout(config.dataDir).store;
+  const backend = await LevelBackend.open(storeDir);
   const ledger = await Ledger.open(backend, {
     origin: config.origin,
     homeCountry: config.homeCountry,
     logKey: logKey.key,
     registrar: { publicKey: registrarPublicKey },
     verify: verifier.verify,
-    preverify: (sig, msg, pub) => verifier.preverify(sig, msg, pub),
+    preverify: (sig, msg, pub) => verifier.check(sig, msg, pub),
     sign: nodeSigner(logKey.key.secretKey),
     hashes: nodeHashes,
+    reopen: () => LevelBackend.open(storeDir),
+    backgroundCheck: config.backgroundCheck,
   });
 
   const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log, bodyLimitBytes: BODY_LIMIT_BYTES });

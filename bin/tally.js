@@ -3,5 +3,12 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../sdk/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'fsck') {
+  // The operator's offline check opens the store itself, so it lives beside the server, not in the SDK.
+  const { fsckMain } = await import('../api/fsck-command.ts');
+  process.exitCode = await fsckMain(rest);
+} else {
+  const { main } = await import('../sdk/cli/main.ts');
+  process.exitCode = await main(process.argv.slice(2));
+}

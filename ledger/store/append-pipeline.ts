@@ -26,8 +26,17 @@ function envelopeJcs(envelope: Envelope): string {
   return `{"event":${eventJcs(envelope.event)},"keyId":${canonicalize(envelope.keyId)},"sig":${canonicalize(envelope.sig)}}`;
 }
 
+/** SHA-256 (hex) of the envelope's JCS: what tells an identical resubmission from a conflict. */
+export function envelopeDigestOf(envelope: Envelope, hashes: LogHashes = nobleHashes): string {
+  return toHex(hashes.sha256(utf8Encode(envelopeJcs(envelope))));
+}
+
+function stopped(): TallyError {
+  return new TallyError('unavailable', 'a write to the store failed; the ledger takes no submission until the store is reopened and checked');
+}
+
 /** What the log records under `log/x/<event id>`: enough to answer a resubmission at once. */
-interface EventIdRecord {
+export interface EventIdRecord {
   seq: number;
   hash: string;
   envelopeDigest: string;
@@ -38,7 +47,10 @@ export interface CommittedLog {
   head: LogHead;
   checkpoint: string;
   tree: CompactRange;
-  /** Resident state (see overlay.ts), parsed and frozen. */
+  /**
+   * Resident state (see overlay.ts), parsed and frozen. One map for the life of the pipeline,
+   * changed in place once a batch is durable, so a commit costs the keys it changes.
+   */
   resident: Map<string, unknown>;
 }
 
@@ -57,6 +69,8 @@ export interface PipelineSettings {
 interface Pending {
   envelope: Envelope;
   envelopeDigest: string;
+  /** This submission's own signature check (one verified ahead, say); the settings' otherwise. */
+  verify: VerifyFn | undefined;
   resolve: (result: AppendResult) => void;
   reject: (err: unknown) => void;
 }
@@ -74,8 +88,13 @@ interface PreparedBatch {
  * them (up to `maxBatch`), validates and applies each in order against the state left by the
  * ones before it, and writes every entry, tree hash, state change and the new signed checkpoint
  * in one durable write. Only then is any submission of the batch acknowledged. An entry that
- * fails validation is refused and leaves nothing behind; the others are unaffected. If the write
- * fails, the whole batch is refused and the committed state stays the last durable one.
+ * fails validation is refused and leaves nothing behind; the others are unaffected.
+ *
+ * A failed write is fatal to the pipeline: the store may hold all, part or none of the batch
+ * (LevelDB on a full disk leaves a torn log record, and drops what follows it when it next
+ * recovers), so nothing written after it could be trusted to survive. The batch and every later
+ * submission are refused (`store_write_failed`, `unavailable`), and `onWriteFailure` tells the
+ * owner, who must reopen the store and prove it before appending again (see Ledger).
  *
  * Batches are not pipelined (preparing one while the previous is written): measured, it gained
  * nothing, because at high concurrency the request thread, not the disk, is the limit.
@@ -85,14 +104,22 @@ export class AppendPipeline {
   private draining: Promise<void> | undefined;
   private readonly hashes: LogHashes;
   private committed: CommittedLog;
+  /** The failed write that ended this pipeline, once there was one. */
+  private failure: unknown;
 
   constructor(
     private readonly backend: KvBackend,
     committed: CommittedLog,
     private readonly settings: PipelineSettings,
+    private readonly onWriteFailure: (err: unknown) => void = () => {},
   ) {
     this.hashes = settings.hashes ?? nobleHashes;
     this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
+  }
+
+  /** True once a durable write failed: the pipeline acknowledges nothing more. */
+  get failed(): boolean {
+    return this.failure !== undefined;
   }
 
   /** The log as last made durable: what readers, proofs and checkpoints are served from. */
@@ -100,11 +127,15 @@ export class AppendPipeline {
     return this.committed;
   }
 
-  /** Queues an already parsed envelope; resolves once it is durable (or was already there). */
-  append(envelope: Envelope): Promise<AppendResult> {
-    const envelopeDigest = toHex(this.hashes.sha256(utf8Encode(envelopeJcs(envelope))));
+  /**
+   * Queues an already parsed envelope; resolves once it is durable (or was already there).
+   * `verify`, when given, checks this submission's signature instead of the settings' function.
+   */
+  append(envelope: Envelope, verify?: VerifyFn): Promise<AppendResult> {
+    if (this.failed) return Promise.reject(stopped());
+    const envelopeDigest = envelopeDigestOf(envelope, this.hashes);
     return new Promise((resolve, reject) => {
-      this.queue.push({ envelope, envelopeDigest, resolve, reject });
+      this.queue.push({ envelope, envelopeDigest, verify, resolve, reject });
       this.draining ??= this.drain();
     });
   }
@@ -117,19 +148,39 @@ export class AppendPipeline {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.settings.maxBatch);
-      try {
-        const prepared = await this.prepare(batch);
-        if (prepared.log !== this.committed) await this.backend.write(prepared.overlay.writes());
-        this.committed = prepared.log;
-        batch.forEach((item, i) => {
-          const outcome = prepared.outcomes[i]!;
-          if (outcome.ok) item.resolve(outcome.result);
-          else item.reject(outcome.error);
-        });
-      } catch (err) {
-        // The durable write failed: nothing of this batch is acknowledged or kept in memory.
-        for (const item of batch) item.reject(err);
+      if (this.failed) {
+        for (const item of batch) item.reject(stopped());
+        continue;
       }
+      let prepared: PreparedBatch;
+      try {
+        prepared = await this.prepare(batch);
+      } catch (err) {
+        // Nothing was written (a read failed, say): this batch is refused, the log is unchanged.
+        for (const item of batch) item.reject(err);
+        continue;
+      }
+      if (prepared.log !== this.committed) {
+        try {
+          await this.backend.write(prepared.overlay.writes());
+        } catch (err) {
+          this.failure = err;
+          const refused = Object.assign(
+            new TallyError('store_write_failed', `the store could not write this batch (${(err as Error).message}); nothing was acknowledged, resubmit later`),
+            { cause: err },
+          );
+          for (const item of batch) item.reject(refused);
+          this.onWriteFailure(err);
+          continue;
+        }
+        for (const [key, value] of prepared.overlay.residentWrites()) this.committed.resident.set(key, value);
+      }
+      this.committed = prepared.log;
+      batch.forEach((item, i) => {
+        const outcome = prepared.outcomes[i]!;
+        if (outcome.ok) item.resolve(outcome.result);
+        else item.reject(outcome.error);
+      });
     }
     // Cleared in the same tick as the last look at the queue, so no submission can slip in
     // between and wait for a drain that has already ended.
@@ -163,7 +214,7 @@ export class AppendPipeline {
           continue;
         }
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
-        applyEntry(entry, tx, this.settings.verify);
+        applyEntry(entry, tx, item.verify ?? this.settings.verify);
         const leafText = entryLeafText(entry);
         const hash = this.hashes.leafHash(utf8Encode(leafText));
         tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
@@ -189,8 +240,7 @@ export class AppendPipeline {
     );
     overlay.write(LOG_KEYS.head, head);
     overlay.write(LOG_KEYS.checkpoint, new RawText(checkpoint));
-    const resident = new Map(start.resident);
-    for (const [key, value] of overlay.residentWrites()) resident.set(key, value);
-    return { overlay, log: { head, checkpoint, tree, resident }, outcomes };
+    // The resident map itself is updated in place once the write is durable (see drain).
+    return { overlay, log: { head, checkpoint, tree, resident: start.resident }, outcomes };
   }
 }

@@ -4,7 +4,7 @@ import { stateKeys } from '../custody/keys.js';
 import { eventSigningBytes } from '../log/event-signing.js';
 import { parseAndSealEnvelope } from '../custody/validated-envelope.js';
 import { TallyError } from '../errors.js';
-import { fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
+import { bytesEqual, fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
 import type { LogHashes } from '../crypto/hash.js';
 import { verifierKeyString } from '../log/checkpoint.js';
@@ -12,13 +12,15 @@ import { CompactRange } from '../merkle/compact.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
-import { AppendPipeline, type AppendResult } from './append-pipeline.js';
+import { AppendPipeline, type AppendResult, type CommittedLog, type PipelineSettings } from './append-pipeline.js';
 import { genesisEnvelope } from './genesis.js';
 import { LOG_KEYS } from './log-layout.js';
-import { RESIDENT_PREFIXES, thaw } from './overlay.js';
-import { recoverLog } from './recovery.js';
+import { RESIDENT_PREFIXES, ResidentState, thaw } from './overlay.js';
+import { assertExtends, checkStoredLog, recomputeLog } from './recovery.js';
 import { checkGenesisSettings } from './settings-check.js';
 import { BackendStateSource } from './state-source.js';
+import { SwitchableBackend } from './switchable-backend.js';
+import { parseCheckpoint } from '../log/checkpoint.js';
 
 export interface LedgerSettings {
   origin: string;
@@ -31,8 +33,9 @@ export interface LedgerSettings {
   verify?: VerifyFn;
   /**
    * Optional asynchronous check run before a submission queues (node:crypto on the thread pool,
-   * say), so signatures are verified in parallel while the writer works; `verify` must then
-   * recognise what it verified. The entry is still judged by `verify` when it is applied.
+   * say), so signatures are verified in parallel while the writer works. A success is kept with
+   * that submission only, never in a shared cache, and lets its apply skip exactly that
+   * (signature, message, key) check; the rules still judge the entry at its position.
    */
   preverify?: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => Promise<boolean>;
   /** Signs checkpoints with the log key; defaults to @noble/ed25519 (see node-signer.ts). */
@@ -41,7 +44,28 @@ export interface LedgerSettings {
   maxBatch?: number;
   /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
   hashes?: LogHashes;
+  /**
+   * Opens the same store again. After a failed write the ledger closes its backend, reopens it
+   * with this (retrying while that fails, answering 503 meanwhile), proves that the store holds
+   * the last checkpoint it published and passes the start-up check, and only then appends again.
+   * Without it a failed write leaves the ledger refusing every submission until it is closed and
+   * the process restarted.
+   */
+  reopen?: () => Promise<KvBackend>;
+  /**
+   * Recompute the whole tree in the background after opening (TALLY_BACKGROUND_CHECK): on a
+   * mismatch the ledger stops serving (`health().ready` false, every request 503).
+   */
+  backgroundCheck?: boolean;
 }
+
+/** Whether the ledger serves, and why not. */
+export type LedgerHealth =
+  | { ready: true; state: 'serving' }
+  | { ready: false; state: 'recovering' | 'halted' | 'closed'; reason: string };
+
+/** Pause between attempts to reopen the store after a failed write (doubling up to the cap). */
+const REOPEN_RETRY_MS = { first: 100, max: 2_000 };
 
 export interface LogInfo {
   origin: string;
@@ -57,21 +81,32 @@ export interface LogInfo {
  */
 export class Ledger {
   readonly state: BackendStateSource;
+  private readonly backend: SwitchableBackend;
+  private pipeline!: AppendPipeline;
   private closed = false;
+  private halted: string | undefined;
+  private recovering: Promise<void> | undefined;
+  private recoveryReason = '';
+  /** Submissions holding a signature verified ahead, not yet settled (see preverify). */
+  private preverifiedInFlight = 0;
+  /** Settles when the background check (if asked for) has finished, whatever it found. */
+  backgroundCheck: Promise<void> = Promise.resolve();
 
   private constructor(
-    private readonly backend: KvBackend,
-    private readonly pipeline: AppendPipeline,
+    backend: KvBackend,
+    private readonly settings: LedgerSettings,
+    private readonly pipelineSettings: PipelineSettings,
     readonly info: { origin: string; homeCountry: string; logKey: string },
-    private readonly preverify?: LedgerSettings['preverify'],
   ) {
-    this.state = new BackendStateSource(backend, () => this.pipeline.log.resident);
+    this.backend = new SwitchableBackend(backend);
+    this.state = new BackendStateSource(this.backend, () => this.pipeline.log.resident);
   }
 
   /**
-   * Opens a ledger, writing genesis on an empty backend. On a non-empty one, recomputes the tree
-   * over the stored entries and refuses to open unless it matches the last signed checkpoint
-   * and the settings fixed at genesis.
+   * Opens a ledger, writing genesis on an empty backend. On a non-empty one, runs the start-up
+   * check (the last checkpoint against the stored head, frontier and last entries, in
+   * O(log n) reads; see recovery.ts) and refuses to open unless it holds, and unless the
+   * settings are those fixed at genesis.
    * The ledger owns the backend from here on: a refused open closes it.
    * @throws TallyError `store_corrupt`, `store_config_mismatch`
    */
@@ -79,7 +114,7 @@ export class Ledger {
     try {
       return await Ledger.openOwned(backend, settings);
     } catch (err) {
-      await backend.close();
+      await backend.close().catch(() => {});
       throw err;
     }
   }
@@ -88,7 +123,7 @@ export class Ledger {
     const clock = settings.clock ?? (() => new Date());
     const verify = settings.verify ?? nobleVerify;
     const logKey = verifierKeyString(settings.origin, settings.logKey.publicKey);
-    const pipelineSettings = {
+    const pipelineSettings: PipelineSettings = {
       origin: settings.origin,
       logKey: settings.logKey,
       clock,
@@ -98,11 +133,28 @@ export class Ledger {
       ...(settings.sign ? { sign: settings.sign } : {}),
     };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };
+    const ledger = new Ledger(backend, settings, pipelineSettings, info);
 
     const isEmpty = (await backend.get(LOG_KEYS.entry(0))) === undefined && (await backend.get(LOG_KEYS.head)) === undefined;
     if (isEmpty) {
-      const pipeline = new AppendPipeline(backend, emptyLog(), pipelineSettings);
-      const ledger = new Ledger(backend, pipeline, info, settings.preverify);
+      const pipeline = ledger.startPipeline(emptyLog());
+      await ledger.writeGenesis(pipeline, settings, clock);
+      return ledger;
+    }
+
+    const genesisText = await backend.get(LOG_KEYS.entry(0));
+    if (genesisText === undefined) throw new TallyError('store_corrupt', 'entry 0 (genesis) is missing');
+    // Settings first: a store opened with another origin would otherwise fail the checkpoint's
+    // signature check and be reported corrupt, sending the operator to a backup for nothing.
+    checkGenesisSettings(JSON.parse(genesisText) as Entry, settings, logKey);
+    ledger.startPipeline(await loadCommitted(backend, logKey, verify));
+    if (settings.backgroundCheck) ledger.backgroundCheck = ledger.checkInBackground();
+    return ledger;
+  }
+
+  /** Entry 0. A start whose genesis cannot be written (a full or read-only disk) says why, and leaves no ledger running. */
+  private async writeGenesis(pipeline: AppendPipeline, settings: LedgerSettings, clock: () => Date): Promise<void> {
+    try {
       await pipeline.append(
         genesisEnvelope({
           origin: settings.origin,
@@ -116,16 +168,92 @@ export class Ledger {
           at: clock().toISOString(),
         }),
       );
-      return ledger;
+    } catch (err) {
+      this.closed = true;
+      await this.recovering;
+      throw (err as { cause?: unknown }).cause instanceof TallyError ? (err as { cause: TallyError }).cause : err;
     }
+  }
 
-    const recovered = await recoverLog(backend, logKey, verify);
-    const resident = new Map<string, unknown>();
-    for (const prefix of RESIDENT_PREFIXES) for await (const [key, value] of backend.scan(prefixRange(prefix))) resident.set(key, thaw(value));
-    const genesisText = await backend.get(LOG_KEYS.entry(0));
-    checkGenesisSettings(JSON.parse(genesisText!) as Entry, settings, logKey);
-    const pipeline = new AppendPipeline(backend, { ...recovered, resident }, pipelineSettings);
-    return new Ledger(backend, pipeline, info, settings.preverify);
+  /** Whether the ledger serves: false while it reopens its store after a failed write, or for good after a failed check. */
+  health(): LedgerHealth {
+    if (this.closed) return { ready: false, state: 'closed', reason: 'the ledger is closing' };
+    if (this.halted !== undefined) return { ready: false, state: 'halted', reason: this.halted };
+    if (this.recovering) return { ready: false, state: 'recovering', reason: this.recoveryReason };
+    return { ready: true, state: 'serving' };
+  }
+
+  /** Submissions holding a signature verified ahead and not yet answered (0 when idle). */
+  get preverifiedPending(): number {
+    return this.preverifiedInFlight;
+  }
+
+  /** Keys the resident map visited and wrote since it was loaded (see ResidentState). */
+  get residentWork(): Readonly<{ visited: number; written: number }> {
+    return (this.pipeline.log.resident as ResidentState).work;
+  }
+
+  private startPipeline(committed: CommittedLog): AppendPipeline {
+    this.pipeline = new AppendPipeline(this.backend, committed, this.pipelineSettings, (err) => this.onWriteFailure(err));
+    return this.pipeline;
+  }
+
+  private onWriteFailure(err: unknown): void {
+    this.recoveryReason = `a write to the store failed (${(err as Error).message}); reopening it`;
+    if (this.settings.reopen === undefined) {
+      this.halted = `a write to the store failed (${(err as Error).message}); restart the server to reopen and check the store`;
+      return;
+    }
+    this.recovering ??= this.recover(this.settings.reopen).finally(() => (this.recovering = undefined));
+  }
+
+  /**
+   * After a failed write: closes the store, reopens it (retrying while that fails, a disk still
+   * full say), proves it holds the last checkpoint this ledger published and passes the start-up
+   * check, and resumes from what it holds. A store that lost anything acknowledged halts the
+   * ledger for good (`store_corrupt`): only an operator may decide what happens next.
+   */
+  private async recover(reopen: () => Promise<KvBackend>): Promise<void> {
+    const published = this.pipeline.log;
+    await this.pipeline.idle();
+    await this.backend.detach()?.close().catch(() => {});
+    for (let wait = REOPEN_RETRY_MS.first; !this.closed; wait = Math.min(wait * 2, REOPEN_RETRY_MS.max)) {
+      let next: KvBackend;
+      try {
+        next = await reopen();
+      } catch (err) {
+        this.recoveryReason = `reopening the store failed (${(err as Error).message}); retrying`;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+        continue;
+      }
+      try {
+        if (this.closed) break;
+        const committed = await loadCommitted(next, this.info.logKey, this.pipelineSettings.verify);
+        await assertExtends(next, committed.head, { origin: this.info.origin, size: published.head.size, rootHash: published.head.rootHash });
+        this.backend.attach(next);
+        this.startPipeline(committed);
+        return;
+      } catch (err) {
+        await next.close().catch(() => {});
+        if ((err as { code?: string }).code === 'store_corrupt') {
+          this.halted = `after a failed write the reopened store does not hold what the log published: ${(err as Error).message}`;
+          return;
+        }
+        this.recoveryReason = `checking the reopened store failed (${(err as Error).message}); retrying`;
+        await new Promise((resolve) => setTimeout(resolve, wait));
+      }
+    }
+  }
+
+  /** The full recomputation of the tree of the size opened with; halts the ledger on a mismatch. */
+  private async checkInBackground(): Promise<void> {
+    const expected = parseCheckpoint(this.checkpoint, this.info.logKey, this.pipelineSettings.verify);
+    try {
+      await recomputeLog(this.backend, this.info.logKey, this.pipelineSettings.verify, { expected });
+    } catch (err) {
+      if (this.closed || (err as { code?: string }).code === 'unavailable') return;
+      this.halted = `the background check of the store failed: ${(err as Error).message}`;
+    }
   }
 
   get size(): number {
@@ -151,10 +279,17 @@ export class Ledger {
    * @throws TallyError `invalid_event`, `event_conflict`, any custody rule code, `unavailable`
    */
   async submit(input: unknown): Promise<AppendResult> {
-    if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');
+    const health = this.health();
+    if (!health.ready) throw new TallyError('unavailable', health.reason);
     const envelope = parseAndSealEnvelope(input);
-    if (this.preverify) await this.preverifyEnvelope(envelope);
-    return this.pipeline.append(envelope);
+    if (this.settings.preverify === undefined) return this.pipeline.append(envelope);
+    this.preverifiedInFlight++;
+    try {
+      const verified = await this.preverifyEnvelope(envelope);
+      return await this.pipeline.append(envelope, verified);
+    } finally {
+      this.preverifiedInFlight--;
+    }
   }
 
   /** The exact leaf JSON of entry `seq`, or undefined past the end. */
@@ -218,24 +353,33 @@ export class Ledger {
   async close(): Promise<void> {
     this.closed = true;
     await this.pipeline.idle();
+    await this.recovering;
+    await this.backgroundCheck;
     await this.backend.close();
   }
 
   /**
-   * Checks the signature against the actor's current key off the main thread. Only a warm-up:
-   * whatever it finds, the entry is judged again when applied, against the state at its position.
+   * Checks the signature against the actor's current key off the main thread. Returns, for this
+   * submission only, a check that accepts exactly what was verified and defers everything else to
+   * the ledger's `verify`: the entry is judged again when applied, against the state at its
+   * position. Nothing outlives the submission, whichever way it ends.
    */
-  private async preverifyEnvelope(envelope: Envelope): Promise<void> {
+  private async preverifyEnvelope(envelope: Envelope): Promise<VerifyFn | undefined> {
     const actor = (await this.state.get(stateKeys.participant(envelope.event.actor))) as ParticipantState | undefined;
     const key = actor?.keys.find((k) => k.keyId === envelope.keyId && k.revokedSeq === undefined);
-    if (key === undefined) return;
+    if (key === undefined) return undefined;
     let sig: Uint8Array;
+    let pub: Uint8Array;
     try {
       sig = fromBase64Url(envelope.sig);
+      pub = fromBase64Url(key.publicKey);
     } catch {
-      return;
+      return undefined;
     }
-    await this.preverify!(sig, eventSigningBytes(envelope.event), fromBase64Url(key.publicKey));
+    const msg = eventSigningBytes(envelope.event);
+    if (!(await this.settings.preverify!(sig, msg, pub))) return undefined;
+    const fallback = this.pipelineSettings.verify;
+    return (s, m, p) => (bytesEqual(s, sig) && bytesEqual(p, pub) && (m === msg || bytesEqual(m, msg))) || fallback(s, m, p);
   }
 
   private async resolve(plan: ProofPlan): Promise<string[]> {
@@ -251,11 +395,20 @@ export class Ledger {
   }
 }
 
-function emptyLog() {
+function emptyLog(): CommittedLog {
   return {
     head: { size: 0, rootHash: toHex(new CompactRange().root()), lastHash: '0'.repeat(64), frontier: [] },
     checkpoint: '',
     tree: new CompactRange(),
-    resident: new Map<string, unknown>(),
+    resident: new ResidentState(),
   };
+}
+
+/** The committed log of a non-empty store after the start-up check, with its resident state loaded. */
+async function loadCommitted(backend: KvBackend, logKey: string, verify: VerifyFn): Promise<CommittedLog> {
+  const recovered = await checkStoredLog(backend, logKey, verify);
+  const resident = new ResidentState();
+  for (const prefix of RESIDENT_PREFIXES) for await (const [key, value] of backend.scan(prefixRange(prefix))) resident.set(key, thaw(value));
+  resident.work.written = 0;
+  return { ...recovered, resident };
 }

@@ -4,7 +4,10 @@ import { isResident } from './overlay.js';
 
 /**
  * Read-only view of the committed custody state for queries. Resident keys (aggregates, ledger
- * meta) are answered from memory; everything else from the backend.
+ * meta, participants) are answered from memory by key; every scan, resident prefixes included,
+ * walks the backend's sorted keys, so a scan costs O(log n + answer) instead of sorting the
+ * whole resident map each time (the backend holds the same committed values: a batch's resident
+ * changes reach the map in the same tick as its durable write resolves).
  */
 export class BackendStateSource {
   constructor(
@@ -20,11 +23,6 @@ export class BackendStateSource {
   }
 
   async *scan(prefix: string): AsyncIterable<[string, unknown]> {
-    if (isResident(prefix)) {
-      const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix)).sort();
-      for (const key of keys) yield [key, this.resident().get(key)];
-      return;
-    }
     for await (const [key, text] of this.backend.scan(prefixRange(prefix))) yield [key, JSON.parse(text)];
   }
 }

@@ -85,7 +85,10 @@ function operationObject(op: Operation): Record<string, unknown> {
     responses[status] = { description: r.description, ...(content ? { content } : {}) };
   }
   const byStatus = new Map<number, string[]>();
-  for (const code of op.errors) {
+  // Every /v1 operation answers 503 while the store is reopened after a failed write, or once a
+  // check found the store wrong (see api/app.ts).
+  const errors = op.path.startsWith('/v1') && !op.errors.includes('unavailable') ? [...op.errors, 'unavailable' as const] : op.errors;
+  for (const code of errors) {
     const { status } = errorCatalog[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

@@ -125,6 +125,7 @@ export const OPERATIONS: readonly Operation[] = [
       'adjust_not_downwards',
       'corrects_not_earlier',
       'mass_out_of_range',
+      'store_write_failed',
       'unavailable',
       'internal',
     ],

@@ -21,6 +21,7 @@ function overview(): string {
     'usage: tally <command> [options]   (tally <command> --help for its options)',
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(8)} ${c.summary}`),
+    `  ${'fsck'.padEnd(8)} Operator: check a stopped server's data directory offline (tally fsck DATA_DIR; see --help)`,
     '',
     'Connection: --url (or TALLY_URL), --key <keyfile> --as <participant> to sign requests; --log-key (or TALLY_LOG_KEY) pins the log.',
   ].join('\n');

@@ -1101,7 +1101,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "wrong_ledger" | "event_in_future" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "material_mismatch" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "mass_out_of_range" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "wrong_ledger" | "event_in_future" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "material_mismatch" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "mass_out_of_range" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -1232,6 +1232,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCheckpoint: {
@@ -1271,6 +1289,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1336,6 +1372,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConsistencyProof: {
@@ -1389,6 +1443,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1572,7 +1644,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `store_write_failed`, `unavailable` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1580,10 +1652,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://tally.example/problems/unavailable",
-                     *       "title": "Server is shutting down or not ready",
+                     *       "type": "https://tally.example/problems/store_write_failed",
+                     *       "title": "The store could not write the batch; nothing of it was acknowledged",
                      *       "status": 503,
-                     *       "code": "unavailable",
+                     *       "code": "store_write_failed",
                      *       "detail": "…"
                      *     }
                      */
@@ -1685,6 +1757,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEntry: {
@@ -1780,6 +1870,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listParticipants: {
@@ -1812,6 +1920,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1871,6 +1997,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1954,6 +2098,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProvenance: {
@@ -2025,6 +2187,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2122,6 +2302,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2369,6 +2567,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRetentionReport: {
@@ -2426,6 +2642,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2523,6 +2757,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
