@@ -5,6 +5,7 @@
  *   store-append.ts    --events 5000 --rounds 1
  *   http-ingest.ts     --events 3000 --rounds 1
  *   national-scale.ts  --entries 50000
+ *   startup.ts         --sizes 10000,50000 --rounds 3
  *
  * `--entries N` is passed to national-scale.ts. The national-scale run the issue's targets are
  * stated for (a million entries: the fill takes about 8 minutes, the whole run about 25 on two
@@ -28,6 +29,7 @@ const runs: Array<[string, string[]]> = [
   ['bench/store-append.ts', ['--events', '5000', '--rounds', '1']],
   ['bench/http-ingest.ts', ['--events', '3000', '--rounds', '1']],
   ['bench/national-scale.ts', ['--entries', values.entries!]],
+  ['bench/startup.ts', ['--sizes', '10000,50000', '--rounds', '3']],
 ];
 
 let failed = 0;

@@ -277,3 +277,61 @@ export const concentrationReportSchema = z
   })
   .meta({ id: 'ConcentrationReport', description: 'Origin-country shares of what a participant received' });
 export type ConcentrationReport = z.infer<typeof concentrationReportSchema>;
+
+export const dependencyQuerySchema = z.strictObject({
+  material: materialSchema.optional().describe('One material; absent: every material received, and all of them together'),
+});
+export type DependencyQuery = z.infer<typeof dependencyQuerySchema>;
+
+const dependencyFiguresSchema = z.object({
+  material: z.string().describe('The material, or `_all` for every material together'),
+  receivedG: massOrZeroGSchema.describe('Grams that participants of the home country received from others'),
+  recycledG: massOrZeroGSchema.describe('The pre- and post-consumer grams among them'),
+  recycledShare: shareSchema.describe('recycledG / receivedG (0 when nothing was received)'),
+  byCountry: z
+    .array(z.object({ country: countrySchema, massG: massOrZeroGSchema, share: shareSchema }))
+    .describe('Received grams by origin country, largest share first, ties by country'),
+  flagged: z.array(countrySchema).describe('Countries whose share is above the single-country cap'),
+  meetsRecycledTarget: z.boolean().describe('recycledG / receivedG >= the recycled target (exact); false when nothing was received'),
+});
+export type DependencyFigures = z.infer<typeof dependencyFiguresSchema>;
+
+export const dependencyReportSchema = z
+  .object({
+    homeCountry: countrySchema,
+    lines: z
+      .object({
+        year: z.int().describe('The year the lines are set for'),
+        maxSingleCountryShare: shareSchema.describe('No more than this share of a material from one country'),
+        minRecycledShare: shareSchema.describe('At least this share of demand from recycling'),
+      })
+      .describe('UK Critical Minerals Strategy 2035 lines'),
+    materials: z.array(dependencyFiguresSchema).describe('Per material in byte order, then `_all` when no material was asked for'),
+  })
+  .meta({ id: 'DependencyReport', description: 'National dependency: origin-country shares and recycled share of what home participants received' });
+export type DependencyReport = z.infer<typeof dependencyReportSchema>;
+
+export const holdingStatusSchema = batchStatusSchema;
+
+export const holdingsQuerySchema = z.strictObject({
+  holder: idSchema.describe('The participant whose batches are listed'),
+  status: holdingStatusSchema
+    .optional()
+    .describe('Only batches of this status; absent: what the holder holds now (active, and in transit from or to it)'),
+  after: idSchema.optional().describe('Page cursor: the `next` of the previous page'),
+  limit: z
+    .union([z.number().int(), z.string().regex(/^[1-9][0-9]{0,2}$/, 'expected an integer from 1 to 500')])
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(500))
+    .default(100),
+});
+export type HoldingsQuery = z.infer<typeof holdingsQuerySchema>;
+
+export const holdingsPageSchema = z
+  .object({
+    holder: idSchema,
+    batches: z.array(batchViewSchema).describe('In batch id order'),
+    next: idSchema.optional().describe('Present when there may be more: pass it as `after`'),
+  })
+  .meta({ id: 'HoldingsPage', description: "A page of the batches a participant holds or has in transit to it" });
+export type HoldingsPage = z.infer<typeof holdingsPageSchema>;

@@ -1,16 +1,31 @@
 import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
-import { getBatchView, getLineage, getProvenance } from '../../ledger/custody/queries/index.js';
+import { getBatchView, getLineage, getProvenance, listHoldings } from '../../ledger/custody/queries/index.js';
+import { stateKeys } from '../../ledger/custody/keys.js';
 import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
 import { lineageQuerySchema } from '../../schemas/api.js';
+import { holdingsQuerySchema } from '../../schemas/state.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
 
-/** Batch state, provenance, lineage and audit bundles, for parties that may see the batch (SPEC 6). */
+/**
+ * A holder's batches (for it, auditors and the registrar); batch state, provenance, lineage and
+ * audit bundles, for parties that may see the batch (SPEC 6).
+ */
 export function batchRoutes(ledger: Ledger): Router {
   const router = Router();
+
+  router.get('/batches', async (req, res) => {
+    const caller = await requireCaller(res);
+    const query = parseInput(holdingsQuerySchema, req.query);
+    if (caller.participant !== query.holder && !seesEverything(caller)) {
+      throw new TallyError('not_found', `the batches of ${query.holder} are listed for that participant, auditors and the registrar`);
+    }
+    if ((await ledger.state.get(stateKeys.participant(query.holder))) === undefined) throw new TallyError('not_found', `no participant ${query.holder}`);
+    res.json(await listHoldings(ledger.state, query));
+  });
 
   router.get('/batches/:id', async (req, res) => {
     await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);

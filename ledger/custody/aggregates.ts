@@ -1,6 +1,6 @@
 import type { Part } from '../../schemas/primitives.js';
 import { TallyError } from '../errors.js';
-import { byCountry } from './composition.js';
+import { byCountry, isRecycledKind } from './composition.js';
 import { ALL_MATERIALS, stateKeys } from './keys.js';
 import type { StateTx } from './state-tx.js';
 
@@ -18,6 +18,7 @@ import type { StateTx } from './state-tx.js';
  * - `agg/mass/<material>`: {@link MassTotals}
  * - `agg/ret/<material|_all>/day/<YYYY-MM-DD>` and `agg/ret/<material|_all>/total`: {@link RetentionCounters}
  * - `agg/conc/<participant>/<material|_all>`: {@link ConcentrationCounters}
+ * - `agg/dep/<material|_all>`: {@link DependencyCounters}
  */
 
 /** Refuses a sum beyond the safe range; a negative one is a bug in the rules. */
@@ -162,6 +163,41 @@ export function addReceived(tx: StateTx, participant: string, material: string, 
     const current = (tx.get(key) as ConcentrationCounters | undefined) ?? { receivedG: 0, byCountry: {} };
     tx.put(key, {
       receivedG: checkedAdd(current.receivedG, receivedG, `${key} receivedG`),
+      byCountry: addMap(current.byCountry, delta, key),
+    });
+  }
+}
+
+// ---- National dependency: agg/dep/<material|_all> ----
+
+/** What home participants received from others (SPEC 6 dependency report), by origin country. */
+export interface DependencyCounters {
+  receivedG: number;
+  recycledG: number;
+  byCountry: Record<string, number>;
+}
+
+/**
+ * Adds a receipt by a participant of the home country to the national dependency counters of the
+ * material and of all materials: the same receipts as the concentration report, summed over every
+ * home participant, plus the recycled grams among them.
+ * @throws TallyError `mass_out_of_range`
+ */
+export function addHomeReceived(tx: StateTx, material: string, received: readonly Part[]): void {
+  const delta: Record<string, number> = {};
+  let receivedG = 0;
+  let recycledG = 0;
+  for (const part of received) {
+    delta[part.country] = (delta[part.country] ?? 0) + part.massG;
+    receivedG += part.massG;
+    if (isRecycledKind(part.kind)) recycledG += part.massG;
+  }
+  for (const scope of [material, ALL_MATERIALS]) {
+    const key = stateKeys.dependency(scope);
+    const current = (tx.get(key) as DependencyCounters | undefined) ?? { receivedG: 0, recycledG: 0, byCountry: {} };
+    tx.put(key, {
+      receivedG: checkedAdd(current.receivedG, receivedG, `${key} receivedG`),
+      recycledG: checkedAdd(current.recycledG, recycledG, `${key} recycledG`),
       byCountry: addMap(current.byCountry, delta, key),
     });
   }

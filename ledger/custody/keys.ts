@@ -55,4 +55,7 @@ export const stateKeys = {
   retentionTotal: (material: string) => `agg/ret/${material}/total`,
   /** What participant `id` received, by origin country; `material` may be {@link ALL_MATERIALS}. */
   concentration: (id: string, material: string) => `agg/conc/${id}/${material}`,
+  /** What participants of the home country received, by origin country; `material` may be {@link ALL_MATERIALS}. */
+  dependency: (material: string) => `agg/dep/${material}`,
+  dependencyPrefix: 'agg/dep/',
 } as const;

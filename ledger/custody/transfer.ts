@@ -1,7 +1,7 @@
 import type { BatchReceiveEvent, BatchRejectEvent, BatchTransferEvent } from '../../schemas/events.js';
 import type { BatchState } from '../../schemas/state.js';
 import { TallyError } from '../errors.js';
-import { addMassTotals, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
+import { addHomeReceived, addMassTotals, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
 import { splitOff, withCountries, withoutTransit } from './batch-ops.js';
 import { homeRecycledG, scale, subtract } from './composition.js';
 import type { ApplyContext } from './context.js';
@@ -92,8 +92,9 @@ function requireInTransit(batch: BatchState): NonNullable<BatchState['transit']>
 
 /**
  * Custody passes to the recipient. A shortfall is transit loss: the batch keeps `scale(C, m)`.
- * What the recipient receives from another participant counts toward its concentration report;
- * moving material between one's own sites is not supply.
+ * What the recipient receives from another participant counts toward its concentration report and,
+ * for a participant of the home country, toward the national dependency report; moving material
+ * between one's own sites is not supply.
  * @throws TallyError `unknown_batch`, `batch_not_in_transit`, `not_recipient`, `receive_exceeds_sent`,
  *   `mass_out_of_range`
  */
@@ -117,7 +118,10 @@ export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
       addRetention(tx, batch.material, dayOf(event.at), { lostG: lostHomeScrapG });
     }
   }
-  if (transit.from !== actor.id) addReceived(tx, actor.id, batch.material, composition);
+  if (transit.from !== actor.id) {
+    addReceived(tx, actor.id, batch.material, composition);
+    if (actor.country === meta.homeCountry) addHomeReceived(tx, batch.material, composition);
+  }
   writeBatch(tx, {
     ...withoutTransit(batch),
     status: 'active',

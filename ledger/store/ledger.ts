@@ -249,7 +249,13 @@ export class Ledger {
   private async checkInBackground(): Promise<void> {
     const expected = parseCheckpoint(this.checkpoint, this.info.logKey, this.pipelineSettings.verify);
     try {
-      await recomputeLog(this.backend, this.info.logKey, this.pipelineSettings.verify, { expected });
+      await recomputeLog(this.backend, this.info.logKey, this.pipelineSettings.verify, {
+        expected,
+        // A closing ledger stops the check rather than wait for a scan of the whole log.
+        onEntry: () => {
+          if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');
+        },
+      });
     } catch (err) {
       if (this.closed || (err as { code?: string }).code === 'unavailable') return;
       this.halted = `the background check of the store failed: ${(err as Error).message}`;

@@ -1,5 +1,6 @@
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
+import { keyAfter } from '../custody/state-tx.js';
 import { isResident } from './overlay.js';
 
 /**
@@ -22,7 +23,9 @@ export class BackendStateSource {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  async *scan(prefix: string): AsyncIterable<[string, unknown]> {
-    for await (const [key, text] of this.backend.scan(prefixRange(prefix))) yield [key, JSON.parse(text)];
+  async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {
+    const range = prefixRange(prefix);
+    if (startAfter !== undefined && startAfter >= range.gte) range.gte = keyAfter(startAfter);
+    for await (const [key, text] of this.backend.scan(range)) yield [key, JSON.parse(text)];
   }
 }

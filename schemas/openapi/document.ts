@@ -50,7 +50,7 @@ export function buildOpenApiDocument({ version, operations }: DocumentInfo): Rec
       { name: 'directory', description: 'The public participant directory' },
       { name: 'batches', description: 'Batch state, provenance, lineage and audit bundles' },
       { name: 'claims', description: 'Verifying recycled-content and origin claims' },
-      { name: 'reports', description: 'Retention and concentration reports' },
+      { name: 'reports', description: 'Retention, dependency and concentration reports' },
     ],
     paths,
     components: {

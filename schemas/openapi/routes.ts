@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors/index.js';
 import { consistencyQuerySchema, entriesQuerySchema, inclusionQuerySchema, lineageQuerySchema } from '../api.js';
-import { concentrationQuerySchema, retentionQuerySchema } from '../state.js';
+import { concentrationQuerySchema, dependencyQuerySchema, holdingsQuerySchema, retentionQuerySchema } from '../state.js';
 import type { Operation } from './operations.js';
 
 const idParam = (what: string) => ({ id: { description: `${what} id`, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } } });
@@ -176,6 +176,17 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/batches',
+    operationId: 'listHoldings',
+    summary: 'The batches a participant holds or has in transit to it, paged (for it, auditors and the registrar)',
+    tag: 'batches',
+    access: 'signed',
+    query: holdingsQuerySchema,
+    responses: { 200: { description: 'A page of batches', schemaId: 'HoldingsPage' } },
+    errors: ['invalid_query', ...SIGNED_READ],
+  },
+  {
+    method: 'get',
     path: '/v1/batches/{id}',
     operationId: 'getBatch',
     summary: 'Batch state with composition and flags',
@@ -242,6 +253,17 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'public',
     query: retentionQuerySchema,
     responses: { 200: { description: 'The report', schemaId: 'RetentionReport' } },
+    errors: ['invalid_query', 'internal'],
+  },
+  {
+    method: 'get',
+    path: '/v1/reports/dependency',
+    operationId: 'getDependencyReport',
+    summary: 'National dependency per material: origin-country shares and recycled share of what home participants received, against the 2035 lines',
+    tag: 'reports',
+    access: 'public',
+    query: dependencyQuerySchema,
+    responses: { 200: { description: 'The report', schemaId: 'DependencyReport' } },
     errors: ['invalid_query', 'internal'],
   },
   {

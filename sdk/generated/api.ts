@@ -159,6 +159,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batches a participant holds or has in transit to it, paged (for it, auditors and the registrar) */
+        get: operations["listHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/batches/{id}": {
         parameters: {
             query?: never;
@@ -253,6 +270,23 @@ export interface paths {
         };
         /** Home-origin scrap: registered, exported (by country, as scrap and after processing), processed at home, lost */
         get: operations["getRetentionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/dependency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** National dependency per material: origin-country shares and recycled share of what home participants received, against the 2035 lines */
+        get: operations["getDependencyReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -796,6 +830,43 @@ export interface components {
             to: number;
             proof: string[];
         };
+        /** @description National dependency: origin-country shares and recycled share of what home participants received */
+        DependencyReport: {
+            /** @description ISO 3166-1 alpha-2 country code */
+            homeCountry: string;
+            /** @description UK Critical Minerals Strategy 2035 lines */
+            lines: {
+                /** @description The year the lines are set for */
+                year: number;
+                /** @description No more than this share of a material from one country */
+                maxSingleCountryShare: number;
+                /** @description At least this share of demand from recycling */
+                minRecycledShare: number;
+            };
+            /** @description Per material in byte order, then `_all` when no material was asked for */
+            materials: {
+                /** @description The material, or `_all` for every material together */
+                material: string;
+                /** @description Grams that participants of the home country received from others */
+                receivedG: number;
+                /** @description The pre- and post-consumer grams among them */
+                recycledG: number;
+                /** @description recycledG / receivedG (0 when nothing was received) */
+                recycledShare: number;
+                /** @description Received grams by origin country, largest share first, ties by country */
+                byCountry: {
+                    /** @description ISO 3166-1 alpha-2 country code */
+                    country: string;
+                    /** @description Mass in integer grams (a safe integer) */
+                    massG: number;
+                    share: number;
+                }[];
+                /** @description Countries whose share is above the single-country cap */
+                flagged: string[];
+                /** @description recycledG / receivedG >= the recycled target (exact); false when nothing was received */
+                meetsRecycledTarget: boolean;
+            }[];
+        };
         EntriesPage: {
             entries: components["schemas"]["Entry"][];
         };
@@ -868,6 +939,15 @@ export interface components {
                 /** @description The registrar's public keys */
                 keys: string[];
             };
+        };
+        /** @description A page of the batches a participant holds or has in transit to it */
+        HoldingsPage: {
+            /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
+            holder: string;
+            /** @description In batch id order */
+            batches: components["schemas"]["Batch"][];
+            /** @description Present when there may be more: pass it as `after` */
+            next?: string;
         };
         /** @description RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries */
         InclusionProof: {
@@ -2023,6 +2103,124 @@ export interface operations {
             };
         };
     };
+    listHoldings: {
+        parameters: {
+            query: {
+                /** @description The participant whose batches are listed */
+                holder: string;
+                /** @description Only batches of this status; absent: what the holder holds now (active, and in transit from or to it) */
+                status?: "active" | "in-transit" | "exported" | "retired" | "consumed";
+                /** @description Page cursor: the `next` of the previous page */
+                after?: string;
+                limit?: number | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of batches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldingsPage"];
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/not_found",
+                     *       "title": "No such resource",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getBatch: {
         parameters: {
             query?: never;
@@ -2610,6 +2808,83 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RetentionReport"];
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDependencyReport: {
+        parameters: {
+            query?: {
+                /** @description One material; absent: every material received, and all of them together */
+                material?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DependencyReport"];
                 };
             };
             /** @description Problem: `invalid_query` */

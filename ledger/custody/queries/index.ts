@@ -6,3 +6,5 @@ export { verifyClaims } from './claims.js';
 export { retentionReport } from './retention.js';
 export { concentrationReport, CONCENTRATION_LIMIT } from './concentration.js';
 export { canSeeBatch, canSeeEntry } from './visibility.js';
+export { dependencyReport, DEPENDENCY_LINES } from './dependency.js';
+export { listHoldings } from './holdings.js';
