@@ -1,6 +1,7 @@
 import { eventSchemaUnion, type TallyEvent } from '../../schemas/events.js';
 import { REGISTRAR_ID } from '../../schemas/primitives.js';
 import { stateKeys } from './keys.js';
+import { isValidatedEvent } from './validated-envelope.js';
 
 /**
  * Every key outside `agg/` and `meta/` that {@link applyEntry} may read for `event`, so a store
@@ -13,6 +14,7 @@ import { stateKeys } from './keys.js';
  * ledger/store/visibility-prefetch.ts just before applying the entry.
  */
 export function keysTouched(event: unknown): string[] {
+  if (isValidatedEvent(event)) return [...new Set(namedKeys(event))];
   const parsed = eventSchemaUnion.safeParse(event);
   if (!parsed.success) return [];
   const named = namedKeys(parsed.data);

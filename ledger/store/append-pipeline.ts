@@ -2,7 +2,7 @@ import type { Entry, Envelope } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { canonicalize } from '../encoding/jcs.js';
 import { toHex, utf8Encode } from '../encoding/bytes.js';
-import { leafHash, sha256 } from '../crypto/hash.js';
+import { nobleHashes, type LogHashes } from '../crypto/hash.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { entryLeafText, makeEntry } from '../log/entry.js';
 import { eventJcs } from '../log/event-signing.js';
@@ -29,8 +29,8 @@ function envelopeJcs(envelope: Envelope): string {
 }
 
 /** SHA-256 (hex) of the envelope's JCS: what tells an identical resubmission from a conflict. */
-export function envelopeDigestOf(envelope: Envelope): string {
-  return toHex(sha256(utf8Encode(envelopeJcs(envelope))));
+export function envelopeDigestOf(envelope: Envelope, hashes: LogHashes = nobleHashes): string {
+  return toHex(hashes.sha256(utf8Encode(envelopeJcs(envelope))));
 }
 
 function stopped(): TallyError {
@@ -66,6 +66,8 @@ export interface PipelineSettings {
   maxBatch: number;
   /** Told after each durable group commit (metrics); must not throw. */
   onCommit?: (stats: { submissions: number; appended: number; ms: number }) => void;
+  /** The log's hashes (@noble/hashes unless given; the server passes node:crypto's). */
+  hashes?: LogHashes;
 }
 
 interface Pending {
@@ -82,14 +84,22 @@ interface Pending {
  * custody rules, the size bound, the entry, its subtree hashes and its event-id record. Returns
  * its entry hash (hex). Throws, leaving `tx` uncommitted, if the entry breaks a rule.
  */
-function appendEntry(tx: ReturnType<BatchOverlay['begin']>, tree: CompactRange, entry: Entry, leafText: string, envelopeDigest: string, verify: VerifyFn): string {
+function appendEntry(
+  tx: ReturnType<BatchOverlay['begin']>,
+  tree: CompactRange,
+  entry: Entry,
+  leafText: string,
+  envelopeDigest: string,
+  verify: VerifyFn,
+  hashLeaf: (leaf: Uint8Array) => Uint8Array = nobleHashes.leafHash,
+): string {
   applyEntry(entry, tx, verify);
   const leafBytes = utf8Encode(leafText);
   // SPEC 5.1: an entry bundle's uint16 length prefix bounds every entry.
   if (leafBytes.length > MAX_ENTRY_BYTES) {
     throw new TallyError('entry_too_large', `the entry would be ${leafBytes.length} bytes; entries are at most ${MAX_ENTRY_BYTES}`);
   }
-  const hash = leafHash(leafBytes);
+  const hash = hashLeaf(leafBytes);
   tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
   for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
   const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest };
@@ -140,16 +150,21 @@ interface PreparedBatch {
 export class AppendPipeline {
   private readonly queue: Pending[] = [];
   private draining: Promise<void> | undefined;
+  private readonly hashes: LogHashes;
+  private committed: CommittedLog;
   /** The failed write that ended this pipeline, once there was one. */
   private failure: unknown;
   private readonly listeners: Array<(log: CommittedLog) => void> = [];
 
   constructor(
     private readonly backend: KvBackend,
-    private committed: CommittedLog,
+    committed: CommittedLog,
     private readonly settings: PipelineSettings,
     private readonly onWriteFailure: (err: unknown) => void = () => {},
-  ) {}
+  ) {
+    this.hashes = settings.hashes ?? nobleHashes;
+    this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
+  }
 
   /** True once a durable write failed: the pipeline acknowledges nothing more. */
   get failed(): boolean {
@@ -176,7 +191,7 @@ export class AppendPipeline {
    */
   append(envelope: Envelope, verify?: VerifyFn): Promise<AppendResult> {
     if (this.failed) return Promise.reject(stopped());
-    const envelopeDigest = envelopeDigestOf(envelope);
+    const envelopeDigest = envelopeDigestOf(envelope, this.hashes);
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, envelopeDigest, verify, resolve, reject });
       this.draining ??= this.drain();
@@ -263,7 +278,7 @@ export class AppendPipeline {
         }
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         await prefetchVisibility(overlay, this.backend, item.envelope.event, entry.seq);
-        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, item.verify ?? this.settings.verify);
+        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, item.verify ?? this.settings.verify, this.hashes.leafHash);
         tx.commit();
         lastHash = hash;
         outcomes.push({ ok: true, result: { seq: entry.seq, hash, created: true } });
@@ -324,7 +339,7 @@ export class AppendPipeline {
         const tx = overlay.begin();
         if (tx.get(LOG_KEYS.eventId(entry.event.id)) !== undefined) throw new TallyError('event_conflict', `entry ${entry.seq} repeats event id ${entry.event.id}`);
         await prefetchVisibility(overlay, this.backend, entry.event, entry.seq);
-        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify);
+        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify, this.hashes.leafHash);
         tx.commit();
       }
       const last = at + chunk >= texts.length;

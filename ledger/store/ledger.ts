@@ -1,11 +1,12 @@
 import type { Entry, Envelope } from '../../schemas/entry.js';
 import type { ParticipantState } from '../../schemas/state.js';
 import { stateKeys } from '../custody/keys.js';
-import { eventSigningBytes, sealEvent } from '../log/event-signing.js';
-import { parseEnvelope } from '../../schemas/events.js';
+import { eventSigningBytes } from '../log/event-signing.js';
+import { parseAndSealEnvelope } from '../custody/validated-envelope.js';
 import { TallyError } from '../errors.js';
 import { bytesEqual, fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
+import type { LogHashes } from '../crypto/hash.js';
 import { parseCheckpoint, verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
 import type { SubtreeId } from '../merkle/tree-math.js';
@@ -41,6 +42,8 @@ export interface LedgerSettings {
   sign?: (msg: Uint8Array) => Uint8Array;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
+  /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
+  hashes?: LogHashes;
   /**
    * Opens the same store again. After a failed write the ledger closes its backend, reopens it
    * with this (retrying while that fails, answering 503 meanwhile), proves that the store holds
@@ -130,6 +133,7 @@ export class Ledger {
       clock,
       verify,
       maxBatch: settings.maxBatch ?? 1000,
+      ...(settings.hashes ? { hashes: settings.hashes } : {}),
       ...(settings.sign ? { sign: settings.sign } : {}),
       ...(settings.onCommit ? { onCommit: settings.onCommit } : {}),
     };
@@ -294,8 +298,7 @@ export class Ledger {
     const health = this.health();
     if (!health.ready) throw new TallyError('unavailable', health.reason);
     if (this.refusal) throw this.refusal;
-    const envelope = parseEnvelope(input);
-    sealEvent(envelope.event);
+    const envelope = parseAndSealEnvelope(input);
     if (this.settings.preverify === undefined) return this.pipeline.append(envelope);
     this.preverifiedInFlight++;
     try {
