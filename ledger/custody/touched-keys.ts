@@ -14,10 +14,14 @@ import { isValidatedEvent } from './validated-envelope.js';
  * ledger/store/visibility-prefetch.ts just before applying the entry.
  */
 export function keysTouched(event: unknown): string[] {
-  if (isValidatedEvent(event)) return [...new Set(namedKeys(event))];
-  const parsed = eventSchemaUnion.safeParse(event);
-  if (!parsed.success) return [];
-  const named = namedKeys(parsed.data);
+  let valid: TallyEvent;
+  if (isValidatedEvent(event)) valid = event;
+  else {
+    const parsed = eventSchemaUnion.safeParse(event);
+    if (!parsed.success) return [];
+    valid = parsed.data;
+  }
+  const named = namedKeys(valid);
   // Every batch an entry names gets its lineage record rewritten (lineage-index.ts).
   const lineage = named.filter((key) => key.startsWith(BATCH_PREFIX)).map((key) => stateKeys.lineage(key.slice(BATCH_PREFIX.length)));
   return [...new Set([...named, ...lineage])];

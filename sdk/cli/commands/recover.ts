@@ -1,6 +1,7 @@
 import { tileFetcherFor } from '../../node/tile-directory.js';
 import { policyCheck, POLICY_OPTION } from '../policy-option.js';
-import { requiredOption, stringOption, type Command } from '../context.js';
+import { requiredOption, stringOption, UsageError, type Command } from '../context.js';
+import { operatorHooks } from '../operator-hooks.js';
 
 export const recover: Command = {
   name: 'recover',
@@ -13,8 +14,9 @@ export const recover: Command = {
   async run(args) {
     const dataDir = requiredOption(args, 'data');
     const from = requiredOption(args, 'from');
-    // The recovery writes to the store: server-side code, loaded only for this command.
-    const { recoverFromTiles } = await import('../../../api/recover.js');
+    // The recovery writes to the store: server-side code, which bin/tally.js provides.
+    const { recoverFromTiles } = operatorHooks;
+    if (recoverFromTiles === undefined) throw new UsageError('tally recover writes a server\'s store: run it from the Tally server installation (bin/tally.js), not the SDK package');
     const check = stringOption(args, 'policy') === undefined ? undefined : policyCheck(args);
     const result = await recoverFromTiles(dataDir, await tileFetcherFor(from), check);
     return {
