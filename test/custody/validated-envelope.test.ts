@@ -26,7 +26,8 @@ describe('an event is schema-parsed once on the append path', () => {
       (event as { batch: string }).batch = 'a/b';
     }).toThrow(TypeError);
     expect(entryEnvelope(entryOf(event)).event).toBe(event);
-    expect(keysTouched(event)).toEqual(['p/recycler', 'b/b-1', 'p/mill']);
+    expect(keysTouched(event)).toEqual(keysTouched({ ...transfer }));
+    expect(keysTouched(event)).toEqual(['p/recycler', 'b/b-1', 'p/mill', 'il/b-1']);
   });
 
   it('an entry that pairs a sealed event with a malformed keyId or sig is still refused', () => {

@@ -20,7 +20,9 @@ export async function refreshCheckpoint(trustKey: string): Promise<void> {
   const mine = ++run;
   checkpointState.set({});
   try {
-    const res = await fetch('/v1/checkpoint', { headers: { accept: 'text/plain' } });
+    // The checkpoint is served with a short max-age for caches and mirrors; the fork check wants
+    // the log's newest, so this request skips the browser's cache.
+    const res = await fetch('/v1/checkpoint', { headers: { accept: 'text/plain' }, cache: 'no-store' });
     if (!res.ok) throw new Error(`GET /v1/checkpoint: ${res.status}`);
     const checkpoint = await res.text();
     if (mine !== run) return;
