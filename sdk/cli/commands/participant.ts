@@ -58,9 +58,9 @@ export const participantAdd: Command = {
 export const participantUpdate: Command = {
   name: 'participant update',
   summary: "Registrar: change a participant's name, roles, country or sites (keys change with participant keys)",
-  usage: 'tally participant update <id> [--name <name>] [--role <role> ...] [--country <CC>] [--site <id>=<name>@<CC> ...] [--remove-site <id> ...]',
+  usage: 'tally participant update <id> [--name <name>] [--role <role> ...] [--country <CC>] [--site <id>=<name>@<CC> ...]',
   examples: ["tally participant update sheffield-recycling --site 'tinsley=Tinsley depot@GB' --as registrar --key registrar.json"],
-  details: ['Unchanged fields are kept from the directory; --role replaces the roles; --site adds or renames a site.', SITE_HELP, ...EVENT_DETAILS],
+  details: ['Unchanged fields are kept from the directory; --role replaces the roles; --site adds or renames a site; sites are never removed (batches name the site they are at).', SITE_HELP, ...EVENT_DETAILS],
   options: {
     ...CONNECTION_OPTIONS,
     ...EVENT_OPTIONS,
@@ -68,15 +68,13 @@ export const participantUpdate: Command = {
     role: { type: 'string', multiple: true },
     country: { type: 'string' },
     site: { type: 'string', multiple: true },
-    'remove-site': { type: 'string', multiple: true },
   },
   async run(args) {
     const id = positional(args, 'participant', this);
     const { data: current, error } = await clientFor(args).GET('/v1/participants/{id}', { params: { path: { id } } });
     if (error) return problemResult(error);
     const roles = listOption(args, 'role').map((r) => oneOf(r, ROLES, '--role'));
-    const removed = new Set(listOption(args, 'remove-site'));
-    const sites = new Map(current.sites.filter((s) => !removed.has(s.id)).map((s) => [s.id, { id: s.id, name: s.name, country: s.country }]));
+    const sites = new Map(current.sites.map((s) => [s.id, { id: s.id, name: s.name, country: s.country }]));
     for (const site of listOption(args, 'site').map(siteArg)) sites.set(site.id, site);
     const participant = {
       id,
