@@ -12,7 +12,11 @@ import { batchRoutes } from './routes/batches.js';
 import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
+import { explorerRoutes } from './routes/explorer.js';
+import { tileRoutes } from './routes/tiles.js';
 import { knownRoute } from './route-table.js';
+import { opsRoutes } from './ops/routes.js';
+import type { ServerMetrics } from './ops/metrics.js';
 
 export interface AppOptions {
   ledger: Ledger;
@@ -22,6 +26,9 @@ export interface AppOptions {
   log: LogSink;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  metrics: ServerMetrics;
+  /** The checkpoint to serve: the newest with its cosignatures when witnesses are configured. */
+  checkpoint?: () => string;
 }
 
 /**
@@ -35,12 +42,6 @@ export function createApp(options: AppOptions): express.Express {
   app.set('query parser', 'simple');
   app.use(requestLog(options.log));
 
-  // Readiness for a load balancer or supervisor: false while the store is reopened after a failed
-  // write, and for good once a check found the store wrong (then every /v1 request answers 503).
-  app.get('/readyz', (_req, res) => {
-    const health = options.ledger.health();
-    res.status(health.ready ? 200 : 503).json(health);
-  });
   app.use('/v1', (_req, res, next) => {
     const health = options.ledger.health();
     if (health.ready) return next();
@@ -65,9 +66,14 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use('/v1', requestSignatures(options.keyLookup, options.verify));
 
-  app.use('/v1', logRoutes(options.ledger));
-  for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
+  const checkpoint = options.checkpoint ?? (() => options.ledger.checkpoint);
+  app.use('/tlog', tileRoutes(options.ledger, checkpoint));
+  app.use('/v1', logRoutes(options.ledger, checkpoint));
+  app.use('/v1', batchRoutes(options.ledger, checkpoint));
+  for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
+  app.use(opsRoutes(options.ledger, options.metrics));
+  app.use(explorerRoutes());
 
   app.use((req: Request, res: Response) => {
     const known = knownRoute(req.path);

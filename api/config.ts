@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { TallyError } from '../ledger/errors.js';
 import { isValidKeyName } from '../ledger/log/note-verifier.js';
+import { countrySchema } from '../schemas/primitives.js';
+import { parseWitnessList, type ConfiguredWitness } from '../ledger/witness/witness-list.js';
 
 /** Settings from the environment (SPEC section 8); anything invalid stops the start with a reason. */
 const envSchema = z.object({
@@ -15,12 +17,14 @@ const envSchema = z.object({
     .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
     .refine(isValidKeyName, 'not a valid signed-note key name (no spaces, no "+")')
     .default('localhost/tally'),
-  TALLY_HOME_COUNTRY: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2').default('GB'),
+  TALLY_HOME_COUNTRY: countrySchema.default('GB'),
   TALLY_REGISTRAR_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key').optional(),
   TALLY_BACKGROUND_CHECK: z.enum(['0', '1']).default('0'),
+  TALLY_WITNESSES: z.string().default(''),
 });
 
-export type ServerConfig = ReturnType<typeof readConfig>;
+/** Witnesses are optional for callers that build a config in code (tests, the demo). */
+export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses'> & { witnesses?: ConfiguredWitness[] };
 
 /** @throws TallyError `config_invalid`, naming the variable */
 export function readConfig(env: NodeJS.ProcessEnv) {
@@ -38,5 +42,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     homeCountry: c.TALLY_HOME_COUNTRY,
     registrarKey: c.TALLY_REGISTRAR_KEY,
     backgroundCheck: c.TALLY_BACKGROUND_CHECK === '1',
+    /** SPEC 5.1: the witnesses every new checkpoint is submitted to. */
+    witnesses: parseWitnessList(c.TALLY_WITNESSES),
   };
 }

@@ -9,6 +9,9 @@ if (command === 'fsck') {
   const { fsckMain } = await import('../api/fsck-command.ts');
   process.exitCode = await fsckMain(rest);
 } else {
+  // Operator commands that write a store take their server-side code from here (sdk/cli/operator-hooks.ts).
+  const { operatorHooks } = await import('../sdk/cli/operator-hooks.ts');
+  operatorHooks.recoverFromTiles = (await import('../api/recover.ts')).recoverFromTiles;
   const { main } = await import('../sdk/cli/main.ts');
   process.exitCode = await main(process.argv.slice(2));
 }

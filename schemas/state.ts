@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RETIRE_REASONS } from './events.js';
 import { OTHER_MATERIAL } from './materials.js';
+import { decimalOfDouble, DOUBLE_EXACT_DIGITS, MAX_DECIMAL_DIGITS, parseDecimal } from './decimal.js';
 import {
   batchStatusSchema,
   countrySchema,
@@ -220,6 +221,31 @@ export const BOOLEAN_CLAIM_KINDS = ['home-processed', 'not-exported'] as const;
 export const claimKindSchema = z.enum([...SHARE_CLAIM_KINDS, ...BOOLEAN_CLAIM_KINDS]);
 export type ClaimKind = z.infer<typeof claimKindSchema>;
 
+/**
+ * A claimed share, compared exactly as written (issue 9, item 12): a decimal string of any length
+ * up to MAX_DECIMAL_DIGITS digits, or a JSON number. Over HTTP the server reads a number's own text
+ * from the request, so both are exact; a number handed over in process is taken as the decimal of
+ * at most 15 significant digits it came from, and one that needs more is refused.
+ */
+const atLeastSchema = z
+  .union([
+    z
+      .number()
+      .min(0)
+      .max(1)
+      .refine((x) => decimalOfDouble(x) !== undefined, {
+        message: `a number with more than ${DOUBLE_EXACT_DIGITS} significant digits cannot be compared exactly; send atLeast as a decimal string`,
+      }),
+    z
+      .string()
+      .max(MAX_DECIMAL_DIGITS + 16)
+      .refine((text) => {
+        const exact = parseDecimal(text);
+        return exact !== undefined && exact.numerator >= 0n && exact.numerator <= exact.denominator;
+      }, { message: `atLeast must be a decimal from 0 to 1 in JSON number syntax, at most ${MAX_DECIMAL_DIGITS} digits` }),
+  ])
+  .describe('Share from 0 to 1, compared exactly with the decimal as written: a JSON number or a decimal string ("0.681818181818181819")');
+
 export const claimSchema = z
   .strictObject({
     kind: claimKindSchema,
@@ -227,7 +253,7 @@ export const claimSchema = z
       .refine((m) => m !== OTHER_MATERIAL, 'no claim is about constituent other')
       .optional()
       .describe('The constituent the share is over (SPEC 4.1); absent, the batch without `other`'),
-    atLeast: z.number().min(0).max(1).optional(),
+    atLeast: atLeastSchema.optional(),
   })
   .superRefine((claim, ctx) => {
     const isShare = (SHARE_CLAIM_KINDS as readonly string[]).includes(claim.kind);

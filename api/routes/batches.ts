@@ -14,7 +14,7 @@ import { parseInput } from '../parse.js';
  * A holder's batches (for it, auditors and the registrar); batch state, provenance, lineage and
  * audit bundles, for parties that may see the batch (SPEC 6).
  */
-export function batchRoutes(ledger: Ledger): Router {
+export function batchRoutes(ledger: Ledger, checkpoint?: () => string): Router {
   const router = Router();
 
   router.get('/batches', async (req, res) => {
@@ -53,7 +53,7 @@ export function batchRoutes(ledger: Ledger): Router {
 
   router.get('/batches/:id/bundle', async (req, res) => {
     await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
-    res.json(found(await assembleBundle(ledger, req.params.id), req.params.id));
+    res.json(found(await assembleBundle(ledger, req.params.id, checkpoint), req.params.id));
   });
 
   return router;

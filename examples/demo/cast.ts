@@ -13,6 +13,8 @@ export interface Member {
   events: EventSigner;
   api: TallyApi;
   publicKey: string;
+  /** The key pair itself, so the demo can hand key files to the web explorer's workspace. */
+  key: { secretKey: Uint8Array; publicKey: Uint8Array };
 }
 
 const PEOPLE = [
@@ -44,6 +46,7 @@ export function castOfMembers(baseUrl: string, ledger: string): Record<MemberId,
       events: new EventSigner({ ledger, actor: person.id, secretKey: key.secretKey }),
       api: createTallyClient({ baseUrl, signer: { participant: person.id, keyId: keyIdOf(key.publicKey), secretKey: key.secretKey } }),
       publicKey: toBase64Url(key.publicKey),
+      key,
     };
   }
   return cast;

@@ -44,7 +44,7 @@ export function applyBatchExport(ctx: ApplyContext<BatchExportEvent>): void {
     writeBatch(tx, parent);
     leaving = child;
     effects.link(batch.id, child.id);
-    effects.hold(actor.id, child.id);
+    effects.own(actor.id, child.id);
   }
 
   addMassOfParts(tx, leaving.composition, 'exportedG');

@@ -69,5 +69,5 @@ export function applyBatchRegister(ctx: ApplyContext<BatchRegisterEvent>): void 
   if (leftHome) recordRetentionExport(tx, form, day, site.country, homeScrap, 1);
   writeBatch(tx, batch);
   ctx.effects.touchBatch(id);
-  ctx.effects.hold(actor.id, id);
+  ctx.effects.own(actor.id, id);
 }

@@ -19,6 +19,8 @@ export interface StateTx {
  */
 export interface StateSource {
   get(key: string): Promise<unknown>;
+  /** The values of `keys`, in order: one round trip for a whole generation of a lineage walk. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
   scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]>;
 }
 
@@ -90,6 +92,13 @@ export class MemoryStateSource implements StateSource {
   async get(key: string): Promise<unknown> {
     const text = this.values.get(key);
     return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    return keys.map((key) => {
+      const text = this.values.get(key);
+      return text === undefined ? undefined : JSON.parse(text);
+    });
   }
 
   async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {

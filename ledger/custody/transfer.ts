@@ -52,7 +52,7 @@ export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void 
     writeBatch(tx, parent);
     moving = child;
     effects.link(batch.id, child.id);
-    effects.hold(actor.id, child.id);
+    effects.own(actor.id, child.id);
   }
 
   const fromCountry = countryOfSite(actor, batch.site);
@@ -79,7 +79,8 @@ export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void 
     },
   });
   effects.touchBatch(moving.id);
-  effects.hold(recipient.id, moving.id);
+  // A transfer to oneself changes nothing of what one may see: the custodian sees all of its batch.
+  if (recipient.id !== actor.id) effects.send(recipient.id, moving.id, event.split ? batch.id : undefined);
   effects.nameParticipant(recipient.id);
 }
 
@@ -132,6 +133,7 @@ export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
     custodyCountries: withCountries(batch.custodyCountries, [transit.toCountry]),
   });
   effects.touchBatch(batch.id);
+  effects.settle(transit.seq, 'received');
 }
 
 /**
@@ -151,4 +153,6 @@ export function applyBatchReject(ctx: ApplyContext<BatchRejectEvent>): void {
   }
   writeBatch(tx, { ...withoutTransit(batch), status: 'active', everExported: transit.everExportedBefore });
   effects.touchBatch(batch.id);
+  // SPEC 3.2: the intended recipient never held the batch, so what the transfer let it see is withdrawn.
+  effects.settle(transit.seq, 'withdrawn');
 }

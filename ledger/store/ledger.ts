@@ -1,25 +1,26 @@
 import type { Entry, Envelope } from '../../schemas/entry.js';
 import type { ParticipantState } from '../../schemas/state.js';
 import { stateKeys } from '../custody/keys.js';
-import { eventSigningBytes, sealEvent } from '../log/event-signing.js';
-import { parseEnvelope } from '../../schemas/events.js';
+import { eventSigningBytes } from '../log/event-signing.js';
+import { parseAndSealEnvelope } from '../custody/validated-envelope.js';
 import { TallyError } from '../errors.js';
 import { bytesEqual, fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
-import { verifierKeyString } from '../log/checkpoint.js';
+import type { LogHashes } from '../crypto/hash.js';
+import { parseCheckpoint, verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
+import type { SubtreeId } from '../merkle/tree-math.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { AppendPipeline, type AppendResult, type CommittedLog, type PipelineSettings } from './append-pipeline.js';
 import { genesisEnvelope } from './genesis.js';
-import { LOG_KEYS } from './log-layout.js';
+import { LOG_KEYS, type LogHead } from './log-layout.js';
 import { RESIDENT_PREFIXES, ResidentState, thaw } from './overlay.js';
 import { assertExtends, checkStoredLog, recomputeLog } from './recovery.js';
 import { checkGenesisSettings } from './settings-check.js';
 import { BackendStateSource } from './state-source.js';
 import { SwitchableBackend } from './switchable-backend.js';
-import { parseCheckpoint } from '../log/checkpoint.js';
 
 export interface LedgerSettings {
   origin: string;
@@ -41,6 +42,8 @@ export interface LedgerSettings {
   sign?: (msg: Uint8Array) => Uint8Array;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
+  /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
+  hashes?: LogHashes;
   /**
    * Opens the same store again. After a failed write the ledger closes its backend, reopens it
    * with this (retrying while that fails, answering 503 meanwhile), proves that the store holds
@@ -54,6 +57,8 @@ export interface LedgerSettings {
    * mismatch the ledger stops serving (`health().ready` false, every request 503).
    */
   backgroundCheck?: boolean;
+  /** Told after each durable group commit (the server's metrics). */
+  onCommit?: PipelineSettings['onCommit'];
 }
 
 /** Whether the ledger serves, and why not. */
@@ -88,6 +93,8 @@ export class Ledger {
   private preverifiedInFlight = 0;
   /** Settles when the background check (if asked for) has finished, whatever it found. */
   backgroundCheck: Promise<void> = Promise.resolve();
+  /** Set when the log learns it must sign or accept nothing more, while reads go on (see halt). */
+  private refusal: TallyError | undefined;
 
   private constructor(
     backend: KvBackend,
@@ -126,7 +133,9 @@ export class Ledger {
       clock,
       verify,
       maxBatch: settings.maxBatch ?? 1000,
+      ...(settings.hashes ? { hashes: settings.hashes } : {}),
       ...(settings.sign ? { sign: settings.sign } : {}),
+      ...(settings.onCommit ? { onCommit: settings.onCommit } : {}),
     };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };
     const ledger = new Ledger(backend, settings, pipelineSettings, info);
@@ -258,6 +267,11 @@ export class Ledger {
     }
   }
 
+  /** False once close() has begun: the store no longer takes submissions (readiness). */
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
   get size(): number {
     return this.pipeline.log.head.size;
   }
@@ -283,8 +297,8 @@ export class Ledger {
   async submit(input: unknown): Promise<AppendResult> {
     const health = this.health();
     if (!health.ready) throw new TallyError('unavailable', health.reason);
-    const envelope = parseEnvelope(input);
-    sealEvent(envelope.event);
+    if (this.refusal) throw this.refusal;
+    const envelope = parseAndSealEnvelope(input);
     if (this.settings.preverify === undefined) return this.pipeline.append(envelope);
     this.preverifiedInFlight++;
     try {
@@ -293,6 +307,66 @@ export class Ledger {
     } finally {
       this.preverifiedInFlight--;
     }
+  }
+
+  /**
+   * Refuses every later submission with `reason` (a witness has shown the store rolled back, say),
+   * so the log signs nothing more; reads keep working. The first reason stays.
+   */
+  halt(reason: TallyError): void {
+    this.refusal ??= reason;
+  }
+
+  /** Why the ledger refuses submissions, if it does. */
+  get haltReason(): TallyError | undefined {
+    return this.refusal;
+  }
+
+  /**
+   * Re-appends entries the log once wrote, exactly (recovery from a mirror or tiles: SPEC 5.1),
+   * ending at `checkpoint`, a note the log key signed for the resulting tree. Never accepts an
+   * event anew: each text must be the stored leaf of the next position, chaining by `prev`.
+   * Requires a ledger that serves nothing yet.
+   * @throws TallyError `invalid_checkpoint`, `invalid_entry`, custody codes (see AppendPipeline.reappend).
+   */
+  async reappend(texts: readonly string[], checkpoint: string): Promise<void> {
+    const signed = parseCheckpoint(checkpoint, this.info.logKey);
+    await this.pipeline.reappend(texts, { text: checkpoint, size: signed.size, rootHash: signed.rootHash });
+  }
+
+  /** The stored head: size, root, last entry hash and the right-edge subtree hashes. */
+  get head(): LogHead {
+    return this.pipeline.log.head;
+  }
+
+  /** Calls `listener` with each new signed checkpoint and its size, once it is durable. */
+  onCheckpoint(listener: (checkpoint: string, size: number) => void): void {
+    this.pipeline.onCommit((log) => listener(log.checkpoint, log.head.size));
+  }
+
+  /**
+   * Hashes of complete subtrees, in order, from the stored `log/h/` records: what hash tiles are
+   * served from without reading a leaf.
+   * Requires every subtree to be complete in the committed tree.
+   * @throws TallyError `invalid_range` for a subtree beyond the committed tree; `store_corrupt` if one is missing.
+   */
+  async subtreeHashes(ids: readonly SubtreeId[]): Promise<Uint8Array[]> {
+    for (const { level, index } of ids) {
+      if ((index + 1) * 2 ** level > this.size) throw new TallyError('invalid_range', `subtree ${level}/${index} is not complete in the tree of ${this.size}`);
+    }
+    const texts = await this.backend.getMany(ids.map(({ level, index }) => LOG_KEYS.subtree(level, index)));
+    return texts.map((text, i) => {
+      if (text === undefined) throw new TallyError('store_corrupt', `subtree hash ${ids[i]!.level}/${ids[i]!.index} is missing`);
+      return fromHex(text);
+    });
+  }
+
+  /** The exact leaf JSON of entries [from, end), clipped to the committed size. */
+  async entryTexts(from: number, end: number): Promise<string[]> {
+    const stop = Math.min(this.size, end);
+    const texts: string[] = [];
+    if (from < stop) for await (const [, text] of this.backend.scan({ gte: LOG_KEYS.entry(from), lt: LOG_KEYS.entry(stop) })) texts.push(text);
+    return texts;
   }
 
   /** The exact leaf JSON of entry `seq`, or undefined past the end. */
@@ -320,10 +394,7 @@ export class Ledger {
    * auditor receives the very bytes that were hashed.
    */
   async entriesPageJson(from: number, limit: number): Promise<string> {
-    const end = Math.min(this.size, from + limit);
-    const texts: string[] = [];
-    if (from < end) for await (const [, text] of this.backend.scan({ gte: LOG_KEYS.entry(from), lt: LOG_KEYS.entry(end) })) texts.push(text);
-    return `{"entries":[${texts.join(',')}]}`;
+    return `{"entries":[${(await this.entryTexts(from, from + limit)).join(',')}]}`;
   }
 
   /**

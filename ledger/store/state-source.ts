@@ -1,3 +1,4 @@
+import type { StateSource } from '../custody/state-tx.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { keyAfter } from '../custody/state-tx.js';
@@ -10,7 +11,7 @@ import { isResident } from './overlay.js';
  * whole resident map each time (the backend holds the same committed values: a batch's resident
  * changes reach the map in the same tick as its durable write resolves).
  */
-export class BackendStateSource {
+export class BackendStateSource implements StateSource {
   constructor(
     private readonly backend: KvBackend,
     private readonly resident: () => ReadonlyMap<string, unknown>,
@@ -21,6 +22,17 @@ export class BackendStateSource {
     if (isResident(key)) return this.resident().get(key);
     const text = await this.backend.get(key);
     return text === undefined ? undefined : JSON.parse(text);
+  }
+
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    const stored = keys.filter((key) => !isResident(key));
+    const texts = await this.backend.getMany(stored);
+    const byKey = new Map(stored.map((key, i) => [key, texts[i]]));
+    return keys.map((key) => {
+      if (isResident(key)) return this.resident().get(key);
+      const text = byKey.get(key);
+      return text === undefined ? undefined : JSON.parse(text);
+    });
   }
 
   async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {

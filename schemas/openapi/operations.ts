@@ -19,7 +19,7 @@ export interface Operation {
   pathParams?: Record<string, { description: string; schema: Record<string, unknown> }>;
   body?: { schemaId: string; example?: unknown };
   /** Success responses: status -> component schema id, or `text` for text/plain. */
-  responses: Record<number, { description: string; schemaId?: string; text?: true; example?: unknown }>;
+  responses: Record<number, { description: string; schemaId?: string; text?: true; binary?: true; example?: unknown }>;
   /** Every problem code this operation may answer with. */
   errors: ErrorCode[];
 }

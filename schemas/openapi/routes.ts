@@ -37,6 +37,33 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/tlog/checkpoint',
+    operationId: 'getTlogCheckpoint',
+    summary: 'C2SP tlog-tiles: the newest checkpoint with the witness cosignatures collected so far (as /v1/checkpoint)',
+    description: 'Served with `Cache-Control: public, max-age=2`. Verifiers holding a C2SP tlog-policy check the cosignature lines.',
+    tag: 'log',
+    access: 'public',
+    responses: { 200: { description: 'Checkpoint note signed by the log key, then cosignature/v1 lines of witnesses', text: true } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/tlog/tile/{tile}',
+    operationId: 'getTile',
+    summary: 'C2SP tlog-tiles: a hash tile `tile/<L>/<N>[.p/<W>]` or an entry bundle `tile/entries/<N>[.p/<W>]`',
+    description:
+      '`{tile}` stands for the rest of the C2SP path, which spans several segments (`0/x001/234.p/17`, `entries/000`). ' +
+      'Hash tiles are served from stored subtree hashes; entry bundles hold each entry\'s leaf bytes with a big-endian uint16 length. ' +
+      'Tiles are immutable (`Cache-Control: public, max-age=31536000, immutable`); a tile the tree does not have yet, or a ' +
+      'non-canonical path, is a plain 404 (`no-store`).',
+    tag: 'log',
+    access: 'public',
+    pathParams: { tile: { description: 'The C2SP tile path below `tile/`', schema: { type: 'string' } } },
+    responses: { 200: { description: 'Concatenated 32-byte hashes, or length-prefixed entries', binary: true } },
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/v1/proofs/inclusion',
     operationId: 'getInclusionProof',
     summary: 'RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries',
@@ -132,6 +159,8 @@ export const OPERATIONS: readonly Operation[] = [
       'corrects_not_earlier',
       'store_write_failed',
       'unavailable',
+      'entry_too_large',
+      'store_rolled_back',
       'internal',
     ],
   },

@@ -34,6 +34,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tlog/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * C2SP tlog-tiles: the newest checkpoint with the witness cosignatures collected so far (as /v1/checkpoint)
+         * @description Served with `Cache-Control: public, max-age=2`. Verifiers holding a C2SP tlog-policy check the cosignature lines.
+         */
+        get: operations["getTlogCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tlog/tile/{tile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * C2SP tlog-tiles: a hash tile `tile/<L>/<N>[.p/<W>]` or an entry bundle `tile/entries/<N>[.p/<W>]`
+         * @description `{tile}` stands for the rest of the C2SP path, which spans several segments (`0/x001/234.p/17`, `entries/000`). Hash tiles are served from stored subtree hashes; entry bundles hold each entry's leaf bytes with a big-endian uint16 length. Tiles are immutable (`Cache-Control: public, max-age=31536000, immutable`); a tile the tree does not have yet, or a non-canonical path, is a plain 404 (`no-store`).
+         */
+        get: operations["getTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proofs/inclusion": {
         parameters: {
             query?: never;
@@ -854,7 +894,8 @@ export interface components {
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
                 /** @description The constituent the share is over (SPEC 4.1); absent, the batch without `other` */
                 material?: string;
-                atLeast?: number;
+                /** @description Share from 0 to 1, compared exactly with the decimal as written: a JSON number or a decimal string ("0.681818181818181819") */
+                atLeast?: number | string;
             }[];
         };
         ClaimsResponse: {
@@ -886,7 +927,7 @@ export interface components {
             receivedG: string;
             /** @description Received grams by origin country, sorted by country */
             byCountry: {
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description Grams, an unbounded integer as a string of decimal digits (read it with BigInt) */
                 massG: string;
@@ -903,7 +944,7 @@ export interface components {
         };
         /** @description National dependency: origin-country shares and recycled share of what home participants received */
         DependencyReport: {
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             homeCountry: string;
             /** @description UK Critical Minerals Strategy 2035 lines */
             lines: {
@@ -926,7 +967,7 @@ export interface components {
                 recycledShare: number;
                 /** @description Received grams by origin country, largest share first, ties by country */
                 byCountry: {
-                    /** @description ISO 3166-1 alpha-2 country code */
+                    /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                     country: string;
                     /** @description Grams, an unbounded integer as a string of decimal digits (read it with BigInt) */
                     massG: string;
@@ -1005,7 +1046,7 @@ export interface components {
                 id: "registrar";
                 /** @description Registrar name */
                 name: string;
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description The registrar's public keys */
                 keys: string[];
@@ -1131,13 +1172,13 @@ export interface components {
             id: string;
             name: string;
             roles: ("registrar" | "auditor" | "mine" | "recycler" | "processor" | "fabricator" | "manufacturer" | "trader")[];
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             country: string;
             sites: {
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 id: string;
                 name: string;
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
             }[];
             /** @description Every key ever registered, in order, with the seqs bounding its validity */
@@ -1299,7 +1340,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "entry_too_large" | "store_rolled_back" | "invalid_tile" | "invalid_policy" | "invalid_cosignature" | "policy_unsatisfied" | "invalid_tlog_proof";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -1332,7 +1373,7 @@ export interface components {
             };
             /** @description Grams by origin country, sorted by country, `other` left out */
             byCountry: {
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description Mass in integer grams (a safe integer) */
                 massG: number;
@@ -1366,7 +1407,7 @@ export interface components {
         };
         /** @description Home-origin scrap: registered, exported, processed at home, lost */
         RetentionReport: {
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             homeCountry: string;
             /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
             material?: string;
@@ -1515,6 +1556,49 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTlogCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Checkpoint note signed by the log key, then cosignature/v1 lines of witnesses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The C2SP tile path below `tile/` */
+                tile: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Concatenated 32-byte hashes, or length-prefixed entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };
@@ -1776,7 +1860,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `payload_too_large` */
+            /** @description Problem: `payload_too_large`, `entry_too_large` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1848,7 +1932,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `store_write_failed`, `unavailable` */
+            /** @description Problem: `store_write_failed`, `unavailable`, `store_rolled_back` */
             503: {
                 headers: {
                     [name: string]: unknown;

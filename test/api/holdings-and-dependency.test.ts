@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { numeric } from '../support/numeric.js';
 import { append, deliver, registerBatch, registerParticipant, t } from '../support/participants.js';
 import { TestServer, type Party } from '../support/server.js';
 
@@ -122,7 +123,7 @@ describe('GET /v1/reports/dependency', () => {
     expect(res.body.homeCountry).toBe('GB');
     expect(res.body.lines).toEqual({ year: 2035, maxSingleCountryShare: 0.6, minRecycledShare: 0.2 });
     expect(res.body.materials).toHaveLength(1);
-    const copper = res.body.materials[0];
+    const copper = numeric(res.body.materials[0]);
     expect(copper).toMatchObject({ material: 'copper', receivedG: t(90), recycledG: t(30), flagged: ['CL'], meetsRecycledTarget: true });
     expect(copper.recycledShare).toBeCloseTo(1 / 3, 12);
     expect(copper.byCountry).toEqual([
@@ -134,7 +135,7 @@ describe('GET /v1/reports/dependency', () => {
   it('lists every material, then all of them together', async () => {
     const res = await server.request('GET', '/v1/reports/dependency');
     expect(res.status).toBe(200);
-    const byName = Object.fromEntries(res.body.materials.map((m: { material: string }) => [m.material, m]));
+    const byName = Object.fromEntries(numeric(res.body.materials).map((m: { material: string }) => [m.material, m]));
     expect(res.body.materials.map((m: { material: string }) => m.material)).toEqual(['copper', 'lithium', '_all']);
     expect(byName.lithium).toMatchObject({ receivedG: t(50), recycledG: 0, flagged: ['AU'], meetsRecycledTarget: false });
     expect(byName.lithium.byCountry.map((c: { country: string }) => c.country)).toEqual(['AU', 'CL']);
@@ -150,7 +151,7 @@ describe('GET /v1/reports/dependency', () => {
   it('answers a material nobody received with zeros, and refuses a malformed one', async () => {
     const res = await server.request('GET', '/v1/reports/dependency?material=cobalt');
     expect(res.status).toBe(200);
-    expect(res.body.materials).toEqual([{ material: 'cobalt', receivedG: 0, recycledG: 0, recycledShare: 0, byCountry: [], flagged: [], meetsRecycledTarget: false }]);
+    expect(numeric(res.body.materials)).toEqual([{ material: 'cobalt', receivedG: 0, recycledG: 0, recycledShare: 0, byCountry: [], flagged: [], meetsRecycledTarget: false }]);
     const bad = await server.request('GET', '/v1/reports/dependency?material=Cobalt');
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('invalid_query');

@@ -12,6 +12,11 @@ import { numeric } from './harness.js';
  * figures. The fixture was written by the 1.0 code (see test/fixtures/protocol-1.0/make-log.ts);
  * 1.1 adds `material` to every part (the batch's own, for a 1.0 batch), `countedG` and
  * `byMaterial` to provenance, and gives report grams as strings of digits.
+ *
+ * Lineage is not a figure, and the 1.0 code got it wrong: a batch listed entries recorded after it
+ * came to be on its ancestors only (its parent's later loss, an input's later transform), which
+ * never touched it. The materialised lineage (issue 14) leaves them out, so the lineage is
+ * compared with the definition (lineageAt below) and must be a subset of the 1.0 list.
  */
 interface Fixture {
   entries: Entry[];
@@ -23,6 +28,31 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(readFileSync(new URL('../fixtures/protocol-1.0/log.json', import.meta.url), 'utf8')) as Fixture;
+
+/** The batches an entry names: its batch, a split, a transform's inputs and outputs. */
+function batchesOf(seq: number): string[] {
+  const event = fixture.entries[seq]!.event as { batch?: unknown; split?: { id: string }; inputs?: Array<{ batch: string }>; outputs?: Array<{ id: string }> };
+  const own = typeof event.batch === 'string' ? [event.batch] : typeof event.batch === 'object' && event.batch ? [(event.batch as { id: string }).id] : [];
+  return [...own, ...(event.split ? [event.split.id] : []), ...(event.inputs ?? []).map((i) => i.batch), ...(event.outputs ?? []).map((o) => o.id)];
+}
+
+/**
+ * The entries that made `id` as it stood at `until`: those naming it, and for the entry that
+ * created it (a split or a transform output), each parent's entries up to that one. Written here
+ * from the definition, not taken from the code under test.
+ */
+function lineageAt(id: string, until: number): Set<number> {
+  const seqs = new Set<number>();
+  const naming = fixture.entries.filter((e) => e.seq <= until && batchesOf(e.seq).includes(id));
+  naming.forEach((e) => seqs.add(e.seq));
+  const creating = naming[0];
+  if (creating) {
+    const event = creating.event as { type: string; batch?: unknown; inputs?: Array<{ batch: string }> };
+    const parents = event.type === 'batch.transform' ? (event.inputs ?? []).map((i) => i.batch) : typeof event.batch === 'string' && event.batch !== id ? [event.batch] : [];
+    for (const parent of parents) lineageAt(parent, creating.seq).forEach((seq) => seqs.add(seq));
+  }
+  return seqs;
+}
 
 describe('a protocol 1.0 log replayed under 1.1', () => {
   const state = replayEntries(fixture.entries, nobleVerify);
@@ -36,8 +66,11 @@ describe('a protocol 1.0 log replayed under 1.1', () => {
       const withMaterial = (parts: Array<Record<string, unknown>>) => parts.map((part) => ({ material: old.view.material, ...part }));
       expect(await queries.getBatchView(source, id), id).toEqual({ ...old.view, composition: withMaterial(old.view.composition) });
       const provenance = (await queries.getProvenance(source, id))!;
-      const { countedG, byMaterial, ...rest } = provenance;
-      expect(rest, id).toEqual({ ...old.provenance, composition: withMaterial(old.provenance.composition) });
+      const { countedG, byMaterial, lineage, ...rest } = provenance;
+      const { lineage: oldLineage, ...oldFigures } = old.provenance as unknown as { lineage: number[] };
+      expect(rest, id).toEqual({ ...oldFigures, composition: withMaterial(old.provenance.composition) });
+      expect(lineage, id).toEqual([...lineageAt(id, Infinity)].sort((a, b) => a - b));
+      expect(lineage.every((seq) => oldLineage.includes(seq)), id).toBe(true);
       expect(countedG).toBe(provenance.massG);
       expect(byMaterial.map((m) => m.material)).toEqual(provenance.massG > 0 ? [old.view.material] : []);
     }

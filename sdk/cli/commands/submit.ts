@@ -1,27 +1,37 @@
-import type { Envelope } from '../../../schemas/entry.js';
-import { readKeyFile } from '../../node/key-file.js';
-import { EventSigner } from '../../event-builder.js';
-import { CONNECTION_OPTIONS, clientFor, problemResult, readJsonFile, requiredOption, UsageError, type Command } from '../context.js';
+import { appendEvent, EVENT_OPTIONS } from '../append.js';
+import { CONNECTION_OPTIONS, connection, positional, readJsonFile, stringOption, UsageError, type Command } from '../context.js';
+
+/** Fields the CLI fills in; a file may carry them only if they agree with the signer. */
+const FILLED = ['v', 'ledger', 'actor'] as const;
 
 export const submit: Command = {
   name: 'submit',
-  summary: 'Sign an event from a JSON file as a participant and send it',
-  usage: 'tally submit <event.json> --key <keyfile> --as <participant> [--url <server>] [--json]',
-  options: { ...CONNECTION_OPTIONS },
+  summary: 'Sign an event from a JSON file (any type, e.g. a mass-balance transform) and send it',
+  usage: 'tally submit <event.json> [--id <event id>] [--dry-run] [--json]',
+  examples: ['tally submit examples/events/batch.register.json --id sheffield:reg:0907'],
+  details: [
+    'The file holds a partial event: "type" and the fields of that type (masses as integer grams, massG).',
+    'The CLI fills in v, ledger, actor, and id and at unless the file (or --id, --at) gives them; examples/events/',
+    'has one commented file per type. With --id, a retried submit is answered "already in the log" (200), not 409.',
+  ],
+  options: { ...CONNECTION_OPTIONS, ...EVENT_OPTIONS },
   async run(args) {
-    const [file] = args.positionals;
-    if (!file) throw new UsageError('name the event file: tally submit <event.json>');
+    const file = positional(args, 'event file', this);
     const fields = readJsonFile(file) as Record<string, unknown>;
-    if (typeof fields.type !== 'string') throw new UsageError(`${file} must hold an event with a "type"`);
-    const api = clientFor(args);
-    const { data: log, error: logError } = await api.GET('/v1/log');
-    if (logError) return problemResult(logError);
-    const { type, ...rest } = fields;
-    const signer = new EventSigner({ ledger: log.origin, actor: requiredOption(args, 'as'), secretKey: readKeyFile(requiredOption(args, 'key')).secretKey });
-    const envelope: Envelope = signer.sign(type as never, rest as never);
-    const { data, error, response } = await api.POST('/v1/events', { body: envelope as never });
-    if (error) return problemResult(error);
-    const again = response.status === 200 ? ' (identical resubmission: already in the log)' : '';
-    return { json: { ok: true, id: envelope.event.id, ...data }, text: `appended ${envelope.event.type} ${envelope.event.id} as entry ${data.seq}${again}\nhash ${data.hash}` };
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw new UsageError(`${file} must hold a JSON object: an event with a "type"`);
+    const { type, $comment: _comment, ...rest } = fields;
+    if (typeof type !== 'string') throw new UsageError(`${file} must hold an event with a "type", e.g. "batch.register"`);
+    const actor = connection(args).participant;
+    if (rest.actor !== undefined && rest.actor !== actor) throw new UsageError(`${file} says "actor": "${String(rest.actor)}" but you sign as ${actor ?? '(nobody)'}: drop the field or sign as that participant`);
+    for (const name of FILLED) delete rest[name];
+    const flagId = stringOption(args, 'id');
+    if (flagId !== undefined && rest.id !== undefined && rest.id !== flagId) throw new UsageError(`${file} has "id": "${String(rest.id)}" and --id ${flagId}: give one`);
+    const { id: fileId, at: fileAt, ...typeFields } = rest;
+    // The file's own id and at, when it has them, count as if given by flag.
+    const withFileOverrides = {
+      ...args,
+      values: { ...args.values, ...(fileId !== undefined && flagId === undefined ? { id: String(fileId) } : {}), ...(fileAt !== undefined && args.values.at === undefined ? { at: String(fileAt) } : {}) },
+    };
+    return appendEvent(withFileOverrides, type, typeFields, `from ${file}`);
   },
 };
