@@ -23,8 +23,9 @@ import { toBase64Url } from '../../ledger/encoding/bytes.js';
 import { castOfMembers } from './cast.js';
 import { auditorView } from './auditor.js';
 import { writeExplorerFiles } from './explorer-files.js';
+import { batteryStory, brassStory } from './battery-story.js';
 import { aluminiumStory, copperStory, lithiumStory, registerMembers, sender, steelStory } from './story.js';
-import { heading, showClaims, showConcentration, showRetention } from './views.js';
+import { heading, showBatteryContent, showClaims, showConcentration, showConstituents, showRetention } from './views.js';
 
 const { values } = parseArgs({
   options: {
@@ -62,7 +63,7 @@ const send = sender(api);
 const registrar = new EventSigner({ ledger: origin, actor: 'registrar', secretKey: registrarKey.secretKey });
 const cast = castOfMembers(running.url, origin);
 
-heading('Registrar', 'admits twelve organisations to the directory');
+heading('Registrar', `admits ${Object.keys(cast).length} organisations to the directory`);
 await registerMembers(send, registrar, cast);
 console.log(`  ${Object.values(cast).map((m) => m.id).join(', ')}`);
 
@@ -71,6 +72,8 @@ await aluminiumStory(send, cast);
 await copperStory(send, cast);
 await steelStory(send, cast);
 await lithiumStory(send, cast);
+await brassStory(send, cast);
+await batteryStory(send, cast);
 console.log(`  the log now holds ${running.ledger.size} signed entries`);
 
 heading('Severn Remelt', 'checks its ingot before selling it as recycled aluminium');
@@ -81,6 +84,14 @@ await showClaims(cast['midlands-rod'].api, 'cu-rod-8mm-3310', [{ kind: 'recycled
 
 heading('Wessex Cables', 'verifies the "30% recycled, UK-sourced" claim on its cable, two tiers down');
 await showClaims(cast['wessex-cables'].api, 'cable-6242y-2026-w14', [{ kind: 'recycled', atLeast: 0.3 }, { kind: 'home-origin', atLeast: 0.3 }, { kind: 'not-exported' }]);
+
+heading('Black Country Brass', 'brass of UK copper scrap and Peruvian zinc: a claim about one constituent');
+await showConstituents(cast['black-country-brass'].api, 'brass-cz121-2026-19');
+await showClaims(cast['black-country-brass'].api, 'brass-cz121-2026-19', [{ kind: 'recycled', material: 'copper', atLeast: 1 }, { kind: 'recycled', atLeast: 0.7 }]);
+
+heading('Volt Cells', 'black mass to cathode to cell: the EU Battery Regulation Article 8 recycled-content lines');
+await showConstituents(cast['volt-cells'].api, 'cells-2026-w30');
+await showBatteryContent(cast['volt-cells'].api, 'cells-2026-w30');
 
 heading('Policy maker', 'how much UK scrap stayed in the country (public aggregates, no signature needed)');
 await showRetention(api);

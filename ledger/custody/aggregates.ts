@@ -1,4 +1,5 @@
 import { OTHER_MATERIAL } from '../../schemas/materials.js';
+import type { BatchState } from '../../schemas/state.js';
 import type { Part } from '../../schemas/primitives.js';
 import { byCountry, isRecycledKind, withoutOther } from './composition.js';
 import { ALL_MATERIALS, stateKeys } from './keys.js';
@@ -151,11 +152,12 @@ export function addRetention(tx: StateTx, byMaterial: ReadonlyMap<string, number
 
 /**
  * Counts (sign 1) or withdraws (sign -1) an export to `country` of the home-origin recycled grams
- * `byMaterial` of a batch. "As scrap" means the exported batch has form `scrap`; any other form is
- * "after processing".
+ * `byMaterial` of a batch. "As scrap" means the exported batch has form `scrap` or never went through
+ * a transform (black mass shipped as the recycler registered it is scrap whatever its form says);
+ * anything else is "after processing".
  */
-export function recordRetentionExport(tx: StateTx, form: string, day: string, country: string, byMaterial: ReadonlyMap<string, number>, sign: 1 | -1): void {
-  const asScrap = form === 'scrap';
+export function recordRetentionExport(tx: StateTx, batch: Pick<BatchState, 'form' | 'processed'>, day: string, country: string, byMaterial: ReadonlyMap<string, number>, sign: 1 | -1): void {
+  const asScrap = batch.form === 'scrap' || !batch.processed;
   addRetention(tx, byMaterial, day, (grams) => {
     const g = sign * grams;
     return { exportedG: g, exportedByCountry: { [country]: g }, exportedAsScrapG: asScrap ? g : 0, exportedAfterProcessingG: asScrap ? 0 : g };

@@ -49,7 +49,7 @@ export function applyBatchExport(ctx: ApplyContext<BatchExportEvent>): void {
 
   addMassOfParts(tx, leaving.composition, 'exportedG');
   if (countryOfSite(actor, batch.site) === meta.homeCountry && !leaving.everExported) {
-    recordRetentionExport(tx, leaving.form, dayOf(event.at), event.destination.country, homeRecycledByMaterial(leaving.composition, meta.homeCountry), 1);
+    recordRetentionExport(tx, leaving, dayOf(event.at), event.destination.country, homeRecycledByMaterial(leaving.composition, meta.homeCountry), 1);
   }
   writeBatch(tx, { ...leaving, status: 'exported', everExported: true, exportedTo: event.destination.country });
   effects.touchBatch(leaving.id);

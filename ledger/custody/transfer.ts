@@ -58,7 +58,7 @@ export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void 
   const fromCountry = countryOfSite(actor, batch.site);
   const exportCounted = fromCountry === meta.homeCountry && toSite.country !== meta.homeCountry && !moving.everExported;
   if (exportCounted) {
-    recordRetentionExport(tx, moving.form, dayOf(event.at), toSite.country, homeRecycledByMaterial(moving.composition, meta.homeCountry), 1);
+    recordRetentionExport(tx, moving, dayOf(event.at), toSite.country, homeRecycledByMaterial(moving.composition, meta.homeCountry), 1);
   }
   writeBatch(tx, {
     ...moving,
@@ -149,7 +149,7 @@ export function applyBatchReject(ctx: ApplyContext<BatchRejectEvent>): void {
     throw new TallyError('not_party_to_transfer', `${actor.id} is neither sender nor recipient of ${batch.id}`, ['event', 'actor']);
   }
   if (transit.exportCounted) {
-    recordRetentionExport(tx, batch.form, dayOf(transit.at), transit.toCountry, homeRecycledByMaterial(batch.composition, meta.homeCountry), -1);
+    recordRetentionExport(tx, batch, dayOf(transit.at), transit.toCountry, homeRecycledByMaterial(batch.composition, meta.homeCountry), -1);
   }
   writeBatch(tx, { ...withoutTransit(batch), status: 'active', everExported: transit.everExportedBefore });
   effects.touchBatch(batch.id);

@@ -35,6 +35,12 @@ it('runs the README demo to the end, telling each user the right figures, and le
     expect(run.stdout).toContain('home-recycled >= 60.0000% (actual 54.5454%)');
     expect(run.stdout).toContain('above the 60% single-country line: CL');
     expect(run.stdout).toMatch(/exported 300 t \(TR 300 t/);
+    // Constituents (SPEC 4.1): the brass's copper, and the cells' Article 8 lines worked by hand.
+    expect(run.stdout).toContain('recycled copper >= 100.0000% (actual 100.0000%)');
+    expect(run.stdout).toContain('2031 cobalt: 19.1919% recycled, line 16.0000%');
+    expect(run.stdout).toMatch(/✘ misses\s+2036 cobalt: 19\.1919% recycled, line 26\.0000%/);
+    expect(run.stdout).toContain('2036 nickel: 24.0506% recycled, line 15.0000%');
+    expect(run.stdout).toContain('cobalt: UK-origin scrap registered 15 t; processed in the UK 10 t; exported 5 t (KR 5 t; as scrap 5 t');
     expect(run.stdout).toMatch(/relabelled as scrap is refused: bundle_/);
     expect(run.stdout).toMatch(/entries replayed in .* matches the signed checkpoint/);
     expect(run.stdout).toMatch(/LevelDB in .*tally-demo-/);
