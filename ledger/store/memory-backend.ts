@@ -2,11 +2,14 @@ import type { KeyRange, KvBackend } from './backend.js';
 
 /**
  * The in-memory twin of the LevelDB backend, for tests and for throwaway ledgers. Keys are kept
- * sorted so scans cost O(log n + k).
+ * sorted for scans; keys new since the last scan wait unsorted and are merged in by the next scan,
+ * so a write costs O(1) per key (inserting each into the sorted array cost O(n), which made a
+ * long test ledger quadratic) and a scan O(log n + k), plus O(n + p log p) once after p new keys.
  */
 export class MemoryBackend implements KvBackend {
   private readonly values = new Map<string, string>();
-  private readonly sortedKeys: string[] = [];
+  private sortedKeys: string[] = [];
+  private pendingKeys: string[] = [];
   private closed = false;
 
   async get(key: string): Promise<string | undefined> {
@@ -21,6 +24,7 @@ export class MemoryBackend implements KvBackend {
 
   async *scan(range: KeyRange): AsyncIterable<[string, string]> {
     this.assertOpen();
+    this.mergePending();
     const start = lowerBound(this.sortedKeys, range.gte);
     const end = lowerBound(this.sortedKeys, range.lt);
     // Copy the slice so that writes during iteration do not shift what we walk.
@@ -40,9 +44,24 @@ export class MemoryBackend implements KvBackend {
   async write(puts: ReadonlyArray<readonly [string, string]>): Promise<void> {
     this.assertOpen();
     for (const [key, value] of puts) {
-      if (!this.values.has(key)) this.sortedKeys.splice(lowerBound(this.sortedKeys, key), 0, key);
+      if (!this.values.has(key)) this.pendingKeys.push(key);
       this.values.set(key, value);
     }
+  }
+
+  /** Merges the keys written since the last scan into the sorted array. */
+  private mergePending(): void {
+    if (this.pendingKeys.length === 0) return;
+    const added = this.pendingKeys.sort();
+    const merged: string[] = new Array(this.sortedKeys.length + added.length);
+    let i = 0;
+    let j = 0;
+    let k = 0;
+    while (i < this.sortedKeys.length && j < added.length) merged[k++] = this.sortedKeys[i]! < added[j]! ? this.sortedKeys[i++]! : added[j++]!;
+    while (i < this.sortedKeys.length) merged[k++] = this.sortedKeys[i++]!;
+    while (j < added.length) merged[k++] = added[j++]!;
+    this.sortedKeys = merged;
+    this.pendingKeys = [];
   }
 
   async close(): Promise<void> {
