@@ -135,7 +135,7 @@ export const participantKeysSchema = eventSchema('participant.keys', {
 }).refine((e) => e.add.length + e.revoke.length > 0, { message: 'add or revoke at least one key', path: ['add'] });
 
 /**
- * Extends the material vocabulary (docs/protocol.md "Material vocabulary", a project extension):
+ * Extends the material vocabulary (docs/protocol-notes.md, "Material vocabulary", a project extension):
  * only the registrar may, so no participant can mint counter keys at will.
  */
 export const ledgerMaterialsSchema = eventSchema('ledger.materials', {

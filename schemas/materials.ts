@@ -1,12 +1,12 @@
 /**
- * The material vocabulary (SPEC 1 and 3.1 as extended by this project, see docs/protocol.md
+ * The material vocabulary (SPEC 1 and 3.1 as extended by this project, see docs/protocol-notes.md
  * "Material vocabulary"): every `material` an event names (a batch's own, a constituent's, an
  * allocation part's) must be in it. Materials key the shared counters of the reports, so a
  * vocabulary the registrar controls is what stops a participant minting counter keys at will.
  *
- * The default list below is part of the protocol (two implementations must agree on it); the
- * registrar extends it with `ledger.materials` events. Words follow the material schema: lowercase,
- * hyphenated.
+ * The default list below is part of this implementation's protocol (two implementations must
+ * agree on it); the registrar extends it with `ledger.materials` events. Words follow the material
+ * schema: lowercase, hyphenated.
  */
 
 /** The constituent for everything no claim is about (oxygen, sulphate, binder, electrolyte). */

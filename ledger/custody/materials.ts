@@ -7,7 +7,7 @@ import { requireRole } from './state-access.js';
 import type { StateTx } from './state-tx.js';
 
 /**
- * The material vocabulary (docs/protocol.md, "Material vocabulary"): the default list plus what
+ * The material vocabulary (docs/protocol-notes.md, "Material vocabulary"): the default list plus what
  * the registrar added by `ledger.materials`. Materials key the report counters, so only words in
  * the vocabulary may appear in an event, and the number of counter keys is bounded by what the
  * registrar allowed, never by what participants submit (issue 9 item 5).
