@@ -9,6 +9,7 @@ import { logRoutes } from './routes/log.js';
 import { entryRoutes } from './routes/entries.js';
 import { participantRoutes } from './routes/participants.js';
 import { batchRoutes } from './routes/batches.js';
+import { exchangeRoutes } from './routes/exchange.js';
 import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
@@ -54,7 +55,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/v1', requestSignatures(options.keyLookup, options.verify));
 
   app.use('/v1', logRoutes(options.ledger));
-  for (const routes of [entryRoutes, participantRoutes, batchRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
+  for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
+  app.use('/v1', batchRoutes(options.ledger, options.verify), exchangeRoutes(options.ledger, options.verify));
   app.use(docsRoutes());
 
   app.use((req: Request, res: Response) => {

@@ -19,3 +19,4 @@ export {
 } from './verify/index.js';
 export { replayLog, type ReplayOptions, type ReplayResult, type ReplaySummary, type ReplayFailure } from './replay.js';
 export { signRequest, type RequestSigner } from './request-signing.js';
+export { issuePassport, verifyPassport, type VerifiedPassport, type VerifyPassportOptions } from './passport.js';

@@ -1,15 +1,16 @@
 import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
 import { getBatchView, getLineage, getProvenance } from '../../ledger/custody/queries/index.js';
-import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
-import { lineageQuerySchema } from '../../schemas/api.js';
+import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js';
+import type { VerifyFn } from '../../ledger/crypto/signature.js';
+import { bundleFor } from '../passport-source.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
 
 /** Batch state, provenance, lineage and audit bundles, for parties that may see the batch (SPEC 6). */
-export function batchRoutes(ledger: Ledger): Router {
+export function batchRoutes(ledger: Ledger, verify: VerifyFn): Router {
   const router = Router();
 
   router.get('/batches/:id', async (req, res) => {
@@ -32,8 +33,10 @@ export function batchRoutes(ledger: Ledger): Router {
   });
 
   router.get('/batches/:id/bundle', async (req, res) => {
-    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
-    res.json(found(await assembleBundle(ledger, req.params.id), req.params.id));
+    const caller = await requireCaller(res);
+    const { size } = parseInput(pinnedSizeQuerySchema, req.query);
+    await assertMaySeeBatch(ledger.state, caller, req.params.id);
+    res.json(await bundleFor(ledger, req.params.id, size, verify));
   });
 
   return router;

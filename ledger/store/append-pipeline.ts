@@ -182,6 +182,7 @@ export class AppendPipeline {
     );
     overlay.write(LOG_KEYS.head, head);
     overlay.write(LOG_KEYS.checkpoint, new RawText(checkpoint));
+    overlay.write(LOG_KEYS.signedCheckpoint(tree.size), new RawText(checkpoint));
     const resident = new Map(start.resident);
     for (const [key, value] of overlay.residentWrites()) resident.set(key, value);
     return { overlay, log: { head, checkpoint, tree, resident }, outcomes };

@@ -2,12 +2,13 @@ import { logErrors } from './log.js';
 import { custodyErrors } from './custody.js';
 import { httpErrors } from './http.js';
 import { verifyErrors } from './verify.js';
+import { interopErrors } from './interop.js';
 
 /**
  * Every stable error code Tally can return, with the HTTP status it maps to. This table is the
  * one place where codes meet statuses; the OpenAPI document lists its keys.
  */
-export const errorCatalog = { ...logErrors, ...custodyErrors, ...httpErrors, ...verifyErrors } as const;
+export const errorCatalog = { ...logErrors, ...custodyErrors, ...httpErrors, ...verifyErrors, ...interopErrors } as const;
 
 export type ErrorCode = keyof typeof errorCatalog;
 
