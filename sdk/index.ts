@@ -20,3 +20,4 @@ export {
 export { replayLog, type ReplayOptions, type ReplayResult, type ReplaySummary, type ReplayFailure } from './replay.js';
 export { signRequest, type RequestSigner } from './request-signing.js';
 export { issuePassport, verifyPassport, type VerifiedPassport, type VerifyPassportOptions } from './passport.js';
+export { fromEpcis, type ImportedEvent, type ImportOptions } from '../ledger/interop/epcis/import.js';

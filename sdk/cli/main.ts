@@ -7,12 +7,13 @@ import { bundle } from './commands/bundle.js';
 import { claims } from './commands/claims.js';
 import { keygen } from './commands/keygen.js';
 import { monitor } from './commands/monitor.js';
+import { passport } from './commands/passport.js';
 import { replay } from './commands/replay.js';
 import { submit } from './commands/submit.js';
 import { verify } from './commands/verify.js';
 import { parse, UsageError, type Command } from './context.js';
 
-const COMMANDS: Command[] = [keygen, submit, batch, claims, bundle, verify, replay, monitor];
+const COMMANDS: Command[] = [keygen, submit, batch, claims, bundle, verify, passport, replay, monitor];
 
 function overview(): string {
   return [
