@@ -15,7 +15,6 @@ import {
   originKindSchema,
   originSchema,
   participantIdSchema,
-  partSchema,
   publicKeySchema,
   REGISTRAR_ID,
   roleSchema,
@@ -134,7 +133,26 @@ export const participantKeysSchema = eventSchema('participant.keys', {
   revoke: uniqueList(keyIdSchema, MAX_KEYS, (keyId) => keyId, 'keyId').describe('Key ids to revoke from this log position on'),
 }).refine((e) => e.add.length + e.revoke.length > 0, { message: 'add or revoke at least one key', path: ['add'] });
 
+/**
+ * Extends the material vocabulary (docs/protocol.md "Material vocabulary", a project extension):
+ * only the registrar may, so no participant can mint counter keys at will.
+ */
+export const ledgerMaterialsSchema = eventSchema('ledger.materials', {
+  add: uniqueList(materialSchema, 64, (material) => material, 'material').min(1).describe('Materials added to the vocabulary'),
+});
+
 // ---- 3.2 Batches ----
+
+/**
+ * SPEC 4.1: what a batch holds, constituent by constituent. Distinct materials summing to the
+ * batch's `massG`; both rules are the custody model's (`duplicate_constituent`,
+ * `constituents_not_summing`), so each refusal has its own stable code.
+ */
+const constituentsSchema = z
+  .array(z.strictObject({ material: materialSchema.describe('The constituent, or `other`'), massG: massGSchema }))
+  .min(1)
+  .max(MAX_LIST)
+  .describe('Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material');
 
 const splitSchema = z
   .strictObject({ id: idSchema.describe('Id of the new batch split off'), massG: massGSchema })
@@ -148,6 +166,7 @@ export const batchRegisterSchema = eventSchema('batch.register', {
     grade: label(64).optional().describe('Grade, e.g. ISRI name or alloy designation'),
     massG: massGSchema,
     site: idSchema.describe("One of the actor's sites"),
+    constituents: constituentsSchema.optional(),
   }),
   origin: z.strictObject({ kind: originKindSchema, country: countrySchema.describe('Country of origin') }),
   supplier: z
@@ -183,7 +202,16 @@ export const batchRejectSchema = eventSchema('batch.reject', {
   reason: label(1000).describe('Why it is refused or recalled'),
 });
 
-const allocationSchema = uniqueList(partSchema, MAX_LIST, (part) => `${part.kind}/${part.country}`, 'allocation part')
+const allocationPartSchema = z
+  .strictObject({
+    material: materialSchema.optional().describe("The constituent; absent, the output's own material (as in protocol 1.0)"),
+    kind: originKindSchema,
+    country: countrySchema.describe('Country of origin'),
+    massG: massGSchema,
+  })
+  .describe('One allocated part');
+
+const allocationSchema = uniqueList(allocationPartSchema, MAX_LIST, (part) => `${part.material ?? ''}/${part.kind}/${part.country}`, 'allocation part')
   .min(1)
   .describe('Mass-balance allocation (ISO 22095): exactly these parts, summing to massG');
 
@@ -203,7 +231,11 @@ export const batchTransformSchema = eventSchema('batch.transform', {
       form: formSchema,
       grade: label(64).optional(),
       massG: massGSchema,
+      constituents: constituentsSchema.optional(),
       allocation: allocationSchema.optional(),
+    }).refine((output) => output.constituents === undefined || output.allocation === undefined, {
+      message: 'an output with allocation carries no constituents (its constituents are its allocation materials)',
+      path: ['constituents'],
     }),
     MAX_LIST,
     (output) => output.id,
@@ -256,6 +288,7 @@ export const eventSchemaUnion = z
     participantRegisterSchema.meta({ id: 'ParticipantRegisterEvent' }),
     participantUpdateSchema.meta({ id: 'ParticipantUpdateEvent' }),
     participantKeysSchema.meta({ id: 'ParticipantKeysEvent' }),
+    ledgerMaterialsSchema.meta({ id: 'LedgerMaterialsEvent' }),
     batchRegisterSchema.meta({ id: 'BatchRegisterEvent' }),
     batchTransferSchema.meta({ id: 'BatchTransferEvent' }),
     batchReceiveSchema.meta({ id: 'BatchReceiveEvent' }),
@@ -272,6 +305,7 @@ export type GenesisEvent = z.infer<typeof genesisEventSchema>;
 export type ParticipantRegisterEvent = z.infer<typeof participantRegisterSchema>;
 export type ParticipantUpdateEvent = z.infer<typeof participantUpdateSchema>;
 export type ParticipantKeysEvent = z.infer<typeof participantKeysSchema>;
+export type LedgerMaterialsEvent = z.infer<typeof ledgerMaterialsSchema>;
 export type BatchRegisterEvent = z.infer<typeof batchRegisterSchema>;
 export type BatchTransferEvent = z.infer<typeof batchTransferSchema>;
 export type BatchReceiveEvent = z.infer<typeof batchReceiveSchema>;

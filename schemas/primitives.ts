@@ -68,11 +68,26 @@ export const wordSchema = z
 export const materialSchema = wordSchema.describe('Material, a lowercase word such as aluminium, copper, steel, lithium');
 export const formSchema = wordSchema.describe('Physical form, a lowercase word such as scrap, ingot, rod, cathode');
 
-/** Mass in integer grams; at least 1 g, because a zero-gram batch or movement records nothing. */
-export const massGSchema = z.int().min(1).describe('Mass in integer grams (a safe integer, at least 1)');
+/**
+ * SPEC 1: one event's mass figure is at most 10^12 g (1 Mt), so no single event can push a shared
+ * counter anywhere near the limits of a number, and every product in the arithmetic stays small.
+ */
+export const MAX_EVENT_MASS_G = 1_000_000_000_000;
 
-/** A mass that may be zero (consumed batches, report totals). */
+/** Mass in integer grams; at least 1 g, because a zero-gram batch or movement records nothing. */
+export const massGSchema = z.int().min(1).max(MAX_EVENT_MASS_G).describe('Mass in integer grams (at least 1, at most 10^12)');
+
+/** A mass that may be zero (consumed batches). */
 export const massOrZeroGSchema = z.int().min(0).describe('Mass in integer grams (a safe integer)');
+
+/**
+ * An aggregate over many events (report totals): unbounded (SPEC 1), so a JSON string of decimal
+ * digits, which a client reads with BigInt. No event can make such a counter refuse another.
+ */
+export const gramsTotalSchema = z
+  .string()
+  .regex(/^(0|[1-9][0-9]*)$/, 'must be a non-negative integer as a string of decimal digits')
+  .describe('Grams, an unbounded integer as a string of decimal digits (read it with BigInt)');
 
 export const seqSchema = z.int().min(0).describe('Log position (entry seq)');
 
@@ -157,14 +172,15 @@ export const BATCH_STATUSES = ['active', 'in-transit', 'exported', 'retired', 'c
 export const batchStatusSchema = z.enum(BATCH_STATUSES).describe('Batch status');
 export type BatchStatus = z.infer<typeof batchStatusSchema>;
 
-/** One part of a composition (SPEC 4): grams of one origin kind from one country. */
+/** One part of a composition (SPEC 4.1): grams of one constituent, of one origin kind, from one country. */
 export const partSchema = z
   .strictObject({
+    material: materialSchema.describe('The constituent: an element or base metal, or `other` for everything no claim is about'),
     kind: originKindSchema,
     country: countrySchema.describe('Country of origin'),
-    massG: massGSchema,
+    massG: z.int().min(1).describe('Grams (a safe integer, at least 1)'),
   })
-  .describe('Composition part: grams of one origin kind from one country');
+  .describe('Composition part: grams of one constituent of one origin kind from one country');
 export type Part = z.infer<typeof partSchema>;
 
 /** A short code such as a Basel (`B1010`), EWC (`17 04 05`) or OECD waste code. */

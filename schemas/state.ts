@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { RETIRE_REASONS } from './events.js';
+import { OTHER_MATERIAL } from './materials.js';
 import {
   batchStatusSchema,
   countrySchema,
   daySchema,
   formSchema,
+  gramsTotalSchema,
   idSchema,
   keyIdSchema,
   label,
@@ -107,7 +109,7 @@ export type BatchState = z.infer<typeof batchStateSchema>;
 
 export const compositionSchema = z
   .array(partSchema)
-  .describe('Parts sorted by kind then country, no zero parts, summing to the batch mass');
+  .describe('Parts sorted by material, kind, then country, no zero parts, summing to the batch mass');
 
 export const batchViewSchema = z
   .object({
@@ -139,10 +141,25 @@ const shareSchema = z.number().min(0).max(1);
 
 export const countryMassSchema = z.object({ country: countrySchema, massG: massOrZeroGSchema });
 
+/** SPEC 4.1: the figures of one constituent, over that constituent's grams. */
+export const materialFiguresSchema = z
+  .object({
+    material: materialSchema,
+    massG: massOrZeroGSchema,
+    recycledG: massOrZeroGSchema,
+    preConsumerG: massOrZeroGSchema,
+    postConsumerG: massOrZeroGSchema,
+    homeOriginG: massOrZeroGSchema,
+    homeRecycledG: massOrZeroGSchema,
+  })
+  .meta({ id: 'MaterialFigures', description: "Figures of one constituent (SPEC 4.1), over that constituent's grams" });
+export type MaterialFigures = z.infer<typeof materialFiguresSchema>;
+
 export const provenanceSchema = z
   .object({
     batch: idSchema,
-    massG: massOrZeroGSchema,
+    massG: massOrZeroGSchema.describe('The batch mass'),
+    countedG: massOrZeroGSchema.describe('Grams the whole-batch figures and shares are over: the batch mass without constituent `other` (SPEC 4.1)'),
     recycledG: massOrZeroGSchema,
     preConsumerG: massOrZeroGSchema,
     postConsumerG: massOrZeroGSchema,
@@ -156,8 +173,9 @@ export const provenanceSchema = z
         homeOrigin: shareSchema,
         homeRecycled: shareSchema,
       })
-      .describe('Each figure divided by massG (0 for an empty batch)'),
-    byCountry: z.array(countryMassSchema).describe('Grams by origin country, sorted by country'),
+      .describe('Each figure divided by countedG (0 when countedG is 0)'),
+    byCountry: z.array(countryMassSchema).describe('Grams by origin country, sorted by country, `other` left out'),
+    byMaterial: z.array(materialFiguresSchema).describe('Figures per constituent, sorted by material (`other` included)'),
     composition: compositionSchema,
     custodyCountries: z.array(countrySchema),
     mixed: z.boolean(),
@@ -202,19 +220,28 @@ export const BOOLEAN_CLAIM_KINDS = ['home-processed', 'not-exported'] as const;
 export const claimKindSchema = z.enum([...SHARE_CLAIM_KINDS, ...BOOLEAN_CLAIM_KINDS]);
 export type ClaimKind = z.infer<typeof claimKindSchema>;
 
+export const claimSchema = z
+  .strictObject({
+    kind: claimKindSchema,
+    material: materialSchema
+      .refine((m) => m !== OTHER_MATERIAL, 'no claim is about constituent other')
+      .optional()
+      .describe('The constituent the share is over (SPEC 4.1); absent, the batch without `other`'),
+    atLeast: z.number().min(0).max(1).optional(),
+  })
+  .superRefine((claim, ctx) => {
+    const isShare = (SHARE_CLAIM_KINDS as readonly string[]).includes(claim.kind);
+    if (isShare && claim.atLeast === undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} needs atLeast`, path: ['atLeast'] });
+    if (!isShare && claim.atLeast !== undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} takes no atLeast`, path: ['atLeast'] });
+    if (!isShare && claim.material !== undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} is about the whole batch and takes no material`, path: ['material'] });
+  });
+export type Claim = z.infer<typeof claimSchema>;
+
 export const claimsRequestSchema = z
   .strictObject({
     batch: idSchema,
     claims: z
-      .array(
-        z
-          .strictObject({ kind: claimKindSchema, atLeast: z.number().min(0).max(1).optional() })
-          .superRefine((claim, ctx) => {
-            const isShare = (SHARE_CLAIM_KINDS as readonly string[]).includes(claim.kind);
-            if (isShare && claim.atLeast === undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} needs atLeast`, path: ['atLeast'] });
-            if (!isShare && claim.atLeast !== undefined) ctx.addIssue({ code: 'custom', message: `${claim.kind} takes no atLeast`, path: ['atLeast'] });
-          }),
-      )
+      .array(claimSchema)
       .min(1)
       .max(32),
   })
@@ -223,9 +250,12 @@ export type ClaimsRequest = z.infer<typeof claimsRequestSchema>;
 
 export const claimResultSchema = z.object({
   kind: claimKindSchema,
+  material: materialSchema.optional(),
   atLeast: z.number().optional(),
   holds: z.boolean(),
-  share: shareSchema.optional().describe('The figure as a share of the batch mass (share claims only)'),
+  share: shareSchema
+    .optional()
+    .describe('The figure as a share of the batch without `other`, or of the named constituent (share claims only; absent when the batch holds none of it)'),
   model: custodyModelSchema,
 });
 export type ClaimResult = z.infer<typeof claimResultSchema>;
@@ -235,8 +265,13 @@ export const claimsResponseSchema = z
   .meta({ id: 'ClaimsResponse' });
 export type ClaimsResponse = z.infer<typeof claimsResponseSchema>;
 
+/** A report's constituent filter (SPEC 4.1): `cobalt` counts the cobalt in every batch; `other` is counted by none. */
+const reportMaterialSchema = materialSchema
+  .refine((m) => m !== OTHER_MATERIAL, 'reports do not count constituent other')
+  .describe('A constituent: counts its grams in every batch, whatever the batch is');
+
 export const retentionQuerySchema = z.strictObject({
-  material: materialSchema.optional(),
+  material: reportMaterialSchema.optional(),
   from: daySchema.optional().describe('First UTC day included (by the `at` of the counted events)'),
   to: daySchema.optional().describe('Last UTC day included'),
 });
@@ -248,20 +283,20 @@ export const retentionReportSchema = z
     material: materialSchema.optional(),
     from: daySchema.optional(),
     to: daySchema.optional(),
-    registeredG: massOrZeroGSchema.describe('Home-origin recycled grams registered'),
-    exportedG: massOrZeroGSchema.describe('Home-origin recycled grams that left the home country'),
-    exportedByCountry: z.record(z.string(), massOrZeroGSchema).describe('exportedG by destination country'),
-    exportedAsScrapG: massOrZeroGSchema.describe('exportedG in batches of form scrap'),
-    exportedAfterProcessingG: massOrZeroGSchema.describe('exportedG in batches of any other form'),
-    processedAtHomeG: massOrZeroGSchema.describe('Home-origin recycled grams entering their first transform at a home site'),
-    lostG: massOrZeroGSchema.describe('Home-origin recycled grams lost or landfilled at home, or lost in transit between home sites'),
+    registeredG: gramsTotalSchema.describe('Home-origin recycled grams registered'),
+    exportedG: gramsTotalSchema.describe('Home-origin recycled grams that left the home country'),
+    exportedByCountry: z.record(z.string(), gramsTotalSchema).describe('exportedG by destination country'),
+    exportedAsScrapG: gramsTotalSchema.describe('exportedG in batches of form scrap'),
+    exportedAfterProcessingG: gramsTotalSchema.describe('exportedG in batches of any other form'),
+    processedAtHomeG: gramsTotalSchema.describe('Home-origin recycled grams entering their first transform at a home site'),
+    lostG: gramsTotalSchema.describe('Home-origin recycled grams lost or landfilled at home, or lost in transit between home sites'),
   })
   .meta({ id: 'RetentionReport', description: 'Home-origin scrap: registered, exported, processed at home, lost' });
 export type RetentionReport = z.infer<typeof retentionReportSchema>;
 
 export const concentrationQuerySchema = z.strictObject({
   participant: idSchema,
-  material: materialSchema.optional(),
+  material: reportMaterialSchema.optional(),
 });
 export type ConcentrationQuery = z.infer<typeof concentrationQuerySchema>;
 
@@ -269,9 +304,9 @@ export const concentrationReportSchema = z
   .object({
     participant: idSchema,
     material: materialSchema.optional(),
-    receivedG: massOrZeroGSchema.describe('Grams the participant received from others'),
+    receivedG: gramsTotalSchema.describe('Grams the participant received from others'),
     byCountry: z
-      .array(z.object({ country: countrySchema, massG: massOrZeroGSchema, share: shareSchema }))
+      .array(z.object({ country: countrySchema, massG: gramsTotalSchema, share: shareSchema }))
       .describe('Received grams by origin country, sorted by country'),
     flagged: z.array(countrySchema).describe('Countries whose share is above 60%'),
   })

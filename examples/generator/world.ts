@@ -35,9 +35,9 @@ export interface GenBatch {
  * Where the grams of one material went, in the shape of the ledger's agg/mass counters; the
  * generator counts them independently, so tests can compare the two.
  */
-export type MassLedger = MassTotals;
+export type MassLedger = { [K in keyof MassTotals]: number };
 
-const emptyMass = (): MassLedger => ({ registeredG: 0, exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: 0, adjustedG: 0 });
+const emptyMass = (): MassLedger => ({ registeredG: 0, createdG: 0, exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: 0, adjustedG: 0 });
 
 /** A set with O(1) add, delete and uniform pick, in a deterministic order. */
 export class IndexedSet<T> {

@@ -6,6 +6,9 @@ import { TallyError, isTallyError } from '../errors.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { applyEntry } from '../custody/apply.js';
 import { stateKeys } from '../custody/keys.js';
+import { normalize, scale } from '../custody/composition.js';
+import { OTHER_MATERIAL } from '../../schemas/materials.js';
+import type { Part } from '../../schemas/primitives.js';
 import { MemoryStateTx, type StateTx } from '../custody/state-tx.js';
 
 /**
@@ -76,17 +79,58 @@ export function lineageBatchIds(entries: readonly Entry[], target: string): Set<
 const STAND_IN_COUNTRY = 'ZZ';
 
 /**
+ * What the outputs of `transform` need beyond `inside` (what its lineage inputs give): per part for
+ * allocation, per constituent otherwise (SPEC 4.1), `other` left out since it may be created.
+ */
+function shortfall(transform: BatchTransformEvent, inside: readonly Part[]): Part[] {
+  const need = new Map<string, Part>();
+  for (const output of transform.outputs) {
+    const wanted: Part[] = output.allocation
+      ? output.allocation.map((part) => ({ material: part.material ?? output.material, kind: part.kind, country: part.country, massG: part.massG }))
+      : (output.constituents ?? [{ material: output.material, massG: output.massG }]).map((c) => ({ ...c, kind: 'primary' as const, country: STAND_IN_COUNTRY }));
+    for (const part of wanted) {
+      if (part.material === OTHER_MATERIAL) continue;
+      const key = output.allocation ? `${part.material}/${part.kind}/${part.country}` : part.material;
+      const seen = need.get(key);
+      need.set(key, seen ? { ...seen, massG: seen.massG + part.massG } : { ...part });
+    }
+  }
+  const allocating = transform.outputs[0]?.allocation !== undefined;
+  const have = (part: Part) =>
+    inside.filter((p) => p.material === part.material && (!allocating || (p.kind === part.kind && p.country === part.country))).reduce((sum, p) => sum + p.massG, 0);
+  return [...need.values()].map((part) => ({ ...part, massG: Math.max(0, part.massG - have(part)) })).filter((part) => part.massG > 0);
+}
+
+/**
  * Stand-in states for the inputs of a transform that lie outside the lineage, when at least one
  * input lies inside it: active, held by the actor at the transform's site, exactly as heavy as the
- * transform takes, of the transform's material.
+ * transform takes. Their compositions hold what the outputs need beyond what the lineage inputs
+ * give (a valid transform's outside inputs held at least that much), and `other` for the rest, so
+ * the rules pass exactly when they passed on the server; a stand-in's grams reach only outputs
+ * outside the lineage.
  */
-function standIns(event: TallyEvent, lineage: ReadonlySet<string>, seq: number): Map<string, BatchState> {
+function standIns(event: TallyEvent, lineage: ReadonlySet<string>, seq: number, read: (key: string) => unknown): Map<string, BatchState> {
   const out = new Map<string, BatchState>();
   if (event.type !== 'batch.transform') return out;
   const transform: BatchTransformEvent = event;
   if (!transform.inputs.some((input) => lineage.has(input.batch))) return out;
+  const inside = transform.inputs.flatMap((input) => {
+    const batch = lineage.has(input.batch) ? (read(stateKeys.batch(input.batch)) as BatchState | undefined) : undefined;
+    return batch && input.massG <= batch.massG ? scale(batch.composition, input.massG) : [];
+  });
+  const missing = shortfall(transform, inside);
   for (const input of transform.inputs) {
     if (lineage.has(input.batch)) continue;
+    const parts: Part[] = [];
+    let room = input.massG;
+    for (const part of missing) {
+      const grams = Math.min(room, part.massG);
+      if (grams === 0) continue;
+      parts.push({ ...part, massG: grams });
+      part.massG -= grams;
+      room -= grams;
+    }
+    if (room > 0) parts.push({ material: OTHER_MATERIAL, kind: 'primary', country: STAND_IN_COUNTRY, massG: room });
     out.set(stateKeys.batch(input.batch), {
       id: input.batch,
       material: transform.outputs[0]!.material,
@@ -95,7 +139,7 @@ function standIns(event: TallyEvent, lineage: ReadonlySet<string>, seq: number):
       status: 'active',
       custodian: transform.actor,
       site: transform.site,
-      composition: [{ kind: 'primary', country: STAND_IN_COUNTRY, massG: input.massG }],
+      composition: normalize(parts),
       custodyCountries: [],
       mixed: false,
       allocated: false,
@@ -152,7 +196,7 @@ export function replayBundleEntries(items: ReadonlyArray<{ entry: Entry }>, targ
     const parsed = eventSchemaUnion.safeParse(entry.event);
     const tx = new MemoryStateTx(state);
     try {
-      applyEntry(entry, parsed.success ? new StandInTx(tx, standIns(parsed.data, lineage, entry.seq)) : tx, verify);
+      applyEntry(entry, parsed.success ? new StandInTx(tx, standIns(parsed.data, lineage, entry.seq, (key) => tx.get(key))) : tx, verify);
     } catch (err) {
       const cause = isTallyError(err) ? err.code : 'internal';
       const message = err instanceof Error ? err.message : String(err);

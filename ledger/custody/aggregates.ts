@@ -1,18 +1,21 @@
+import { OTHER_MATERIAL } from '../../schemas/materials.js';
 import type { Part } from '../../schemas/primitives.js';
-import { TallyError } from '../errors.js';
-import { byCountry } from './composition.js';
+import { byCountry, withoutOther } from './composition.js';
 import { ALL_MATERIALS, stateKeys } from './keys.js';
 import type { StateTx } from './state-tx.js';
 
 /**
  * Counters kept under `agg/` so that reports read a handful of small values instead of scanning
  * the log. Every store keeps `agg/` in memory, so reading and updating them costs no I/O.
- * Counters are JSON numbers of grams; an update that would take one past 2^53-1 is refused
- * (`mass_out_of_range`) rather than silently losing precision. The conservation counters of a
- * material never exceed its registered total, which the same check caps at 2^53-1 g (9 billion
- * tonnes). Export and receipt counters can in principle pass it (material sent abroad, brought
- * back and sent again counts each time), so they are checked on every update too; no realistic
- * ledger comes near.
+ *
+ * SPEC 1: aggregates are unbounded. Counters are BigInt, stored as JSON strings of decimal digits,
+ * and an update never refuses: one participant registering grams up to some limit must not stop
+ * everyone else's valid events (issue 9 item 4). Values written by 1.0 code (JSON numbers) read the
+ * same way.
+ *
+ * Counters are per constituent (SPEC 4.1), so `material=cobalt` counts the cobalt in every batch,
+ * whatever the batch is. `other` has conservation counters (it may be created by a transform) but
+ * no retention or concentration ones: no claim is about it.
  *
  * Layout (material is a lowercase word, so `_all` never collides with one):
  * - `agg/mass/<material>`: {@link MassTotals}
@@ -20,149 +23,172 @@ import type { StateTx } from './state-tx.js';
  * - `agg/conc/<participant>/<material|_all>`: {@link ConcentrationCounters}
  */
 
-/** Refuses a sum beyond the safe range; a negative one is a bug in the rules. */
-function checkedAdd(a: number, b: number, what: string): number {
-  const sum = a + b;
-  if (!Number.isSafeInteger(sum)) throw new TallyError('mass_out_of_range', `${what} would exceed 2^53-1 g`);
-  if (sum < 0) throw new RangeError(`${what} would become negative`);
-  return sum;
+/** Grams as stored: a string of digits (a number in state written by 1.0 code). */
+export type StoredGrams = string | number;
+
+/** `a + b`, for counters; a negative result is a bug in the rules (withdrawals never exceed what was counted). */
+export function addGrams(a: StoredGrams | undefined, b: bigint | number): string {
+  const sum = BigInt(a ?? 0) + BigInt(b);
+  if (sum < 0n) throw new RangeError(`a counter would become negative (${sum})`);
+  return sum.toString();
 }
 
 /** Adds maps of grams by key (country); zero entries are dropped. */
-function addMap(base: Record<string, number>, delta: Record<string, number>, what: string): Record<string, number> {
-  const out: Record<string, number> = { ...base };
+function addMap(base: Readonly<Record<string, StoredGrams>>, delta: Readonly<Record<string, StoredGrams>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, grams] of Object.entries(base)) out[key] = BigInt(grams).toString();
   for (const [key, grams] of Object.entries(delta)) {
-    const sum = checkedAdd(out[key] ?? 0, grams, `${what} ${key}`);
+    const sum = addGrams(out[key], BigInt(grams));
     // Zero entries are dropped so that a withdrawn export leaves the bucket as if it never happened.
-    if (sum === 0) delete out[key];
+    if (sum === '0') delete out[key];
     else out[key] = sum;
   }
+  return out;
+}
+
+/** Grams per constituent of a composition. */
+export function gramsByMaterial(c: readonly Part[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of c) out.set(part.material, (out.get(part.material) ?? 0) + part.massG);
   return out;
 }
 
 // ---- Conservation: agg/mass/<material> ----
 
 /**
- * Where the grams of one material went. For every material, at all times:
- * registeredG = held (active) + in transit + exported (status) + retiredG + transitLossG +
- * processLossG + adjustedG. Exported counts `batch.export` only: material sent to a foreign site
- * is still held, physically, by someone on the ledger.
+ * Where the grams of one constituent went. For every constituent, at all times:
+ * registeredG + createdG = held (active) + in transit + exported (status) + retiredG +
+ * transitLossG + processLossG + adjustedG, each counting the constituent's grams in the batches
+ * concerned. `createdG` is only ever non-zero for `other` (SPEC 4.1). Exported counts
+ * `batch.export` only: material sent to a foreign site is still held, physically, by someone on
+ * the ledger.
  */
 export interface MassTotals {
-  registeredG: number;
-  exportedG: number;
-  retiredG: number;
-  transitLossG: number;
-  processLossG: number;
-  adjustedG: number;
+  registeredG: string;
+  createdG: string;
+  exportedG: string;
+  retiredG: string;
+  transitLossG: string;
+  processLossG: string;
+  adjustedG: string;
 }
 
-export const EMPTY_MASS_TOTALS: MassTotals = { registeredG: 0, exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: 0, adjustedG: 0 };
+const MASS_FIELDS = ['registeredG', 'createdG', 'exportedG', 'retiredG', 'transitLossG', 'processLossG', 'adjustedG'] as const;
 
-/** @throws TallyError `mass_out_of_range` */
-export function addMassTotals(tx: StateTx, material: string, delta: Partial<MassTotals>): void {
+export function emptyMassTotals(): MassTotals {
+  return { registeredG: '0', createdG: '0', exportedG: '0', retiredG: '0', transitLossG: '0', processLossG: '0', adjustedG: '0' };
+}
+
+/** Adds `delta` to the totals of one constituent. */
+export function addMassTotals(tx: StateTx, material: string, delta: Partial<Record<keyof MassTotals, bigint | number>>): void {
   const key = stateKeys.massTotals(material);
-  const current = (tx.get(key) as MassTotals | undefined) ?? EMPTY_MASS_TOTALS;
-  const next = { ...EMPTY_MASS_TOTALS };
-  for (const field of Object.keys(EMPTY_MASS_TOTALS) as Array<keyof MassTotals>) {
-    next[field] = checkedAdd(current[field], delta[field] ?? 0, `${material} ${field}`);
-  }
+  const current = (tx.get(key) as Partial<Record<keyof MassTotals, StoredGrams>> | undefined) ?? {};
+  const next = emptyMassTotals();
+  for (const field of MASS_FIELDS) next[field] = addGrams(current[field], delta[field] ?? 0);
   tx.put(key, next);
+}
+
+/** Adds the grams of `parts`, constituent by constituent, to one field of the conservation totals. */
+export function addMassOfParts(tx: StateTx, parts: readonly Part[], field: keyof MassTotals): void {
+  for (const [material, grams] of gramsByMaterial(parts)) addMassTotals(tx, material, { [field]: grams });
 }
 
 // ---- Retention: agg/ret/<material|_all>/day/<YYYY-MM-DD> and /total ----
 
-/** Home-origin recycled grams (SPEC 6 retention report), per material and UTC day of `at`. */
+/** Home-origin recycled grams (SPEC 6 retention report), per constituent and UTC day of `at`. */
 export interface RetentionCounters {
-  registeredG: number;
-  exportedG: number;
-  exportedByCountry: Record<string, number>;
-  exportedAsScrapG: number;
-  exportedAfterProcessingG: number;
-  processedAtHomeG: number;
-  lostG: number;
+  registeredG: string;
+  exportedG: string;
+  exportedByCountry: Record<string, string>;
+  exportedAsScrapG: string;
+  exportedAfterProcessingG: string;
+  processedAtHomeG: string;
+  lostG: string;
 }
 
+type RetentionDelta = Partial<Record<Exclude<keyof RetentionCounters, 'exportedByCountry'>, bigint | number>> & {
+  exportedByCountry?: Record<string, bigint | number>;
+};
+
 export function emptyRetention(): RetentionCounters {
-  return { registeredG: 0, exportedG: 0, exportedByCountry: {}, exportedAsScrapG: 0, exportedAfterProcessingG: 0, processedAtHomeG: 0, lostG: 0 };
+  return { registeredG: '0', exportedG: '0', exportedByCountry: {}, exportedAsScrapG: '0', exportedAfterProcessingG: '0', processedAtHomeG: '0', lostG: '0' };
 }
 
 const RETENTION_GRAM_FIELDS = ['registeredG', 'exportedG', 'exportedAsScrapG', 'exportedAfterProcessingG', 'processedAtHomeG', 'lostG'] as const;
 
-/**
- * `a + b`, field by field; used both to update buckets and to sum them in the report.
- * @throws TallyError `mass_out_of_range`
- */
-export function addRetentionCounters(a: RetentionCounters, b: Partial<RetentionCounters>, what = 'retention counter'): RetentionCounters {
+/** `a + b`, field by field; used both to update buckets and to sum them in the report. */
+export function addRetentionCounters(a: Partial<RetentionCounters>, b: RetentionDelta | RetentionCounters): RetentionCounters {
   const out = emptyRetention();
-  for (const field of RETENTION_GRAM_FIELDS) out[field] = checkedAdd(a[field], b[field] ?? 0, `${what} ${field}`);
-  out.exportedByCountry = addMap(a.exportedByCountry, b.exportedByCountry ?? {}, `${what} exported to`);
+  for (const field of RETENTION_GRAM_FIELDS) out[field] = addGrams(a[field], BigInt(b[field] ?? 0));
+  const delta: Record<string, StoredGrams> = {};
+  for (const [country, grams] of Object.entries(b.exportedByCountry ?? {})) delta[country] = grams.toString();
+  out.exportedByCountry = addMap(a.exportedByCountry ?? {}, delta);
   return out;
 }
 
-/**
- * Adds `delta` to the day bucket and the all-time total of `material` and of all materials.
- * A delta may be negative (a rejected transfer withdraws the export it counted), never below 0.
- * @throws TallyError `mass_out_of_range`
- */
-export function addRetention(tx: StateTx, material: string, day: string, delta: Partial<RetentionCounters>): void {
-  for (const scope of [material, ALL_MATERIALS]) {
-    for (const key of [stateKeys.retentionDay(scope, day), stateKeys.retentionTotal(scope)]) {
-      const current = (tx.get(key) as RetentionCounters | undefined) ?? emptyRetention();
-      tx.put(key, addRetentionCounters(current, delta, `retention ${key}`));
-    }
+function addRetentionScope(tx: StateTx, scope: string, day: string, delta: RetentionDelta): void {
+  for (const key of [stateKeys.retentionDay(scope, day), stateKeys.retentionTotal(scope)]) {
+    tx.put(key, addRetentionCounters((tx.get(key) as RetentionCounters | undefined) ?? emptyRetention(), delta));
   }
 }
 
 /**
- * Counts (sign 1) or withdraws (sign -1) an export of `homeRecycledG` grams to `country`.
- * "As scrap" means the exported batch has form `scrap`; any other form is "after processing".
- * @throws TallyError `mass_out_of_range`
+ * Adds, for each constituent of `byMaterial` (home-origin recycled grams per constituent, `other`
+ * left out), `delta(grams)` to its day bucket and all-time total, and the sum over constituents
+ * to the `_all` scope. A delta may be negative (a rejected transfer withdraws the export it
+ * counted), never below 0.
  */
-export function recordRetentionExport(
-  tx: StateTx,
-  batch: { material: string; form: string },
-  day: string,
-  country: string,
-  homeRecycledG: number,
-  sign: 1 | -1,
-): void {
-  if (homeRecycledG === 0) return;
-  const grams = sign * homeRecycledG;
-  const asScrap = batch.form === 'scrap';
-  addRetention(tx, batch.material, day, {
-    exportedG: grams,
-    exportedByCountry: { [country]: grams },
-    exportedAsScrapG: asScrap ? grams : 0,
-    exportedAfterProcessingG: asScrap ? 0 : grams,
+export function addRetention(tx: StateTx, byMaterial: ReadonlyMap<string, number>, day: string, delta: (grams: number) => RetentionDelta): void {
+  let all = 0;
+  for (const [material, grams] of byMaterial) {
+    if (grams === 0 || material === OTHER_MATERIAL) continue;
+    addRetentionScope(tx, material, day, delta(grams));
+    all += grams;
+  }
+  if (all !== 0) addRetentionScope(tx, ALL_MATERIALS, day, delta(all));
+}
+
+/**
+ * Counts (sign 1) or withdraws (sign -1) an export to `country` of the home-origin recycled grams
+ * `byMaterial` of a batch. "As scrap" means the exported batch has form `scrap`; any other form is
+ * "after processing".
+ */
+export function recordRetentionExport(tx: StateTx, form: string, day: string, country: string, byMaterial: ReadonlyMap<string, number>, sign: 1 | -1): void {
+  const asScrap = form === 'scrap';
+  addRetention(tx, byMaterial, day, (grams) => {
+    const g = sign * grams;
+    return { exportedG: g, exportedByCountry: { [country]: g }, exportedAsScrapG: asScrap ? g : 0, exportedAfterProcessingG: asScrap ? 0 : g };
   });
 }
 
 // ---- Concentration: agg/conc/<participant>/<material|_all> ----
 
 export interface ConcentrationCounters {
-  receivedG: number;
-  byCountry: Record<string, number>;
+  receivedG: string;
+  byCountry: Record<string, string>;
+}
+
+function addReceivedScope(tx: StateTx, participant: string, scope: string, parts: readonly Part[]): void {
+  const delta: Record<string, StoredGrams> = {};
+  let receivedG = 0n;
+  for (const { country, massG } of byCountry(parts)) {
+    delta[country] = massG.toString();
+    receivedG += BigInt(massG);
+  }
+  if (receivedG === 0n) return;
+  const key = stateKeys.concentration(participant, scope);
+  const current = (tx.get(key) as Partial<ConcentrationCounters> | undefined) ?? {};
+  tx.put(key, { receivedG: addGrams(current.receivedG, receivedG), byCountry: addMap(current.byCountry ?? {}, delta) });
 }
 
 /**
  * Adds what `participant` received (a composition) to its concentration counters, by origin
- * country, for the material and for all materials.
- * @throws TallyError `mass_out_of_range`
+ * country, per constituent and over all constituents but `other` (SPEC 4.1).
  */
-export function addReceived(tx: StateTx, participant: string, material: string, received: readonly Part[]): void {
-  const delta: Record<string, number> = {};
-  let receivedG = 0;
-  for (const { country, massG } of byCountry(received)) {
-    delta[country] = massG;
-    receivedG += massG;
+export function addReceived(tx: StateTx, participant: string, received: readonly Part[]): void {
+  const counted = withoutOther(received);
+  for (const material of new Set(counted.map((part) => part.material))) {
+    addReceivedScope(tx, participant, material, counted.filter((part) => part.material === material));
   }
-  for (const scope of [material, ALL_MATERIALS]) {
-    const key = stateKeys.concentration(participant, scope);
-    const current = (tx.get(key) as ConcentrationCounters | undefined) ?? { receivedG: 0, byCountry: {} };
-    tx.put(key, {
-      receivedG: checkedAdd(current.receivedG, receivedG, `${key} receivedG`),
-      byCountry: addMap(current.byCountry, delta, key),
-    });
-  }
+  addReceivedScope(tx, participant, ALL_MATERIALS, counted);
 }

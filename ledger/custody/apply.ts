@@ -12,7 +12,8 @@ import { applyBatchRegister } from './register.js';
 import { applyBatchAdjust, applyBatchAttest, applyBatchRetire } from './retire-adjust-attest.js';
 import { readLedgerMeta } from './state-access.js';
 import type { StateTx } from './state-tx.js';
-import { assertNotInFuture } from './time.js';
+import { applyLedgerMaterials } from './materials.js';
+import { assertNotInFuture, assertNotTooOld } from './time.js';
 import { applyBatchReceive, applyBatchReject, applyBatchTransfer } from './transfer.js';
 import { applyBatchTransform } from './transform.js';
 
@@ -20,7 +21,8 @@ import { applyBatchTransform } from './transform.js';
  * Validates one log entry and writes the state and indexes it produces (SPEC 3 and 4). The same
  * function serves appending and replay, so replaying the log from genesis rebuilds the state
  * exactly. Checks, in order: the event's schema; genesis placement; the ledger origin; the actor,
- * its key valid at this position and the signature; `at` at most 5 minutes after `recordedAt`;
+ * its key valid at this position and the signature; `at` at most 5 minutes after and 31 days
+ * before `recordedAt`;
  * then the rules of the event type.
  *
  * Requires entries in log order (`seq` is the entry's position; the log layer checks `prev`) and a
@@ -55,6 +57,7 @@ export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
   // parsed copy: the parse only proves the shape.
   const actor = authenticateActor(tx, { ...envelope, event: entry.event as typeof event }, verify);
   assertNotInFuture(event.at, entry.recordedAt);
+  assertNotTooOld(event.at, entry.recordedAt);
   effects.nameParticipant(actor.id);
 
   const base = { tx, seq, meta, actor, effects };
@@ -62,6 +65,7 @@ export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
     case 'participant.register': applyParticipantRegister({ ...base, event }); break;
     case 'participant.update': applyParticipantUpdate({ ...base, event }); break;
     case 'participant.keys': applyParticipantKeys({ ...base, event }); break;
+    case 'ledger.materials': applyLedgerMaterials({ ...base, event }); break;
     case 'batch.register': applyBatchRegister({ ...base, event }); break;
     case 'batch.transfer': applyBatchTransfer({ ...base, event }); break;
     case 'batch.receive': applyBatchReceive({ ...base, event }); break;

@@ -1,9 +1,9 @@
 import type { BatchExportEvent } from '../../schemas/events.js';
 import type { BatchState } from '../../schemas/state.js';
 import { TallyError } from '../errors.js';
-import { addMassTotals, recordRetentionExport } from './aggregates.js';
+import { addMassOfParts, recordRetentionExport } from './aggregates.js';
 import { splitOff } from './batch-ops.js';
-import { homeRecycledG } from './composition.js';
+import { homeRecycledByMaterial } from './composition.js';
 import type { ApplyContext } from './context.js';
 import {
   countryOfSite,
@@ -22,9 +22,10 @@ import { dayOf } from './time.js';
  *
  * In the retention report it counts as exported only if it leaves from a home site: a batch at a
  * foreign site either counted already when it was sent there (transfer.ts) or was never home
- * stock. Either way an export is counted once.
+ * stock; a batch that went abroad and came back counted when it first left. Either way an export
+ * is counted once.
  * @throws TallyError `unknown_batch`, `not_custodian`, `batch_not_active`, `export_to_home_country`,
- *   `batch_exists`, `insufficient_mass`, `split_whole_batch`, `mass_out_of_range`
+ *   `batch_exists`, `insufficient_mass`, `split_whole_batch`
  */
 export function applyBatchExport(ctx: ApplyContext<BatchExportEvent>): void {
   const { tx, seq, event, actor, meta, effects } = ctx;
@@ -46,9 +47,9 @@ export function applyBatchExport(ctx: ApplyContext<BatchExportEvent>): void {
     effects.hold(actor.id, child.id);
   }
 
-  addMassTotals(tx, batch.material, { exportedG: leaving.massG });
-  if (countryOfSite(actor, batch.site) === meta.homeCountry) {
-    recordRetentionExport(tx, leaving, dayOf(event.at), event.destination.country, homeRecycledG(leaving.composition, meta.homeCountry), 1);
+  addMassOfParts(tx, leaving.composition, 'exportedG');
+  if (countryOfSite(actor, batch.site) === meta.homeCountry && !leaving.everExported) {
+    recordRetentionExport(tx, leaving.form, dayOf(event.at), event.destination.country, homeRecycledByMaterial(leaving.composition, meta.homeCountry), 1);
   }
   writeBatch(tx, { ...leaving, status: 'exported', everExported: true, exportedTo: event.destination.country });
   effects.touchBatch(leaving.id);

@@ -25,6 +25,8 @@ export const ALL_MATERIALS = '_all';
 export const stateKeys = {
   /** `{ origin, homeCountry, logKey }` from genesis. */
   ledgerMeta: 'meta/ledger',
+  /** Materials the registrar added to the default vocabulary (sorted list of words). */
+  materials: 'meta/materials',
   participant: (id: string) => `p/${id}`,
   batch: (id: string) => `b/${id}`,
 

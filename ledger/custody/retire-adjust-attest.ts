@@ -1,7 +1,7 @@
 import type { BatchAdjustEvent, BatchAttestEvent, BatchRetireEvent } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
-import { addMassTotals, addRetention } from './aggregates.js';
-import { homeRecycledG, scale } from './composition.js';
+import { addMassOfParts, addRetention } from './aggregates.js';
+import { homeRecycledByMaterial, scale, subtract } from './composition.js';
 import type { ApplyContext } from './context.js';
 import { removeMass } from './batch-ops.js';
 import { countryOfSite, hasRole, requireActive, requireBatch, requireCustodian, writeBatch } from './state-access.js';
@@ -15,8 +15,9 @@ import { dayOf } from './time.js';
  * `batch.retire`: mass leaves the ledger (incorporated into a product, lost, landfilled). Retiring
  * the whole batch keeps its mass and composition on the `retired` state, so claims about a
  * product's content can still be checked; a partial retire just lowers the mass.
- * Lost or landfilled home-origin scrap at a home site counts as lost in the retention report.
- * @throws TallyError `unknown_batch`, `not_custodian`, `batch_not_active`, `insufficient_mass`, `mass_out_of_range`
+ * Lost or landfilled home-origin scrap at a home site counts as lost in the retention report
+ * (unless it was abroad before: it counted as exported then).
+ * @throws TallyError `unknown_batch`, `not_custodian`, `batch_not_active`, `insufficient_mass`
  */
 export function applyBatchRetire(ctx: ApplyContext<BatchRetireEvent>): void {
   const { tx, event, actor, meta, effects } = ctx;
@@ -31,10 +32,9 @@ export function applyBatchRetire(ctx: ApplyContext<BatchRetireEvent>): void {
   const { batch: rest, removed } = whole ? { batch, removed: batch.composition } : removeMass(batch, retiredG);
   writeBatch(tx, whole ? { ...batch, status: 'retired', retiredReason: event.reason } : rest);
 
-  addMassTotals(tx, batch.material, { retiredG });
-  const lostHomeScrapG = event.reason === 'incorporated' ? 0 : homeRecycledG(removed, meta.homeCountry);
-  if (lostHomeScrapG > 0 && countryOfSite(actor, batch.site) === meta.homeCountry) {
-    addRetention(tx, batch.material, dayOf(event.at), { lostG: lostHomeScrapG });
+  addMassOfParts(tx, removed, 'retiredG');
+  if (event.reason !== 'incorporated' && !batch.everExported && countryOfSite(actor, batch.site) === meta.homeCountry) {
+    addRetention(tx, homeRecycledByMaterial(removed, meta.homeCountry), dayOf(event.at), (grams) => ({ lostG: grams }));
   }
   effects.touchBatch(batch.id);
 }
@@ -46,7 +46,7 @@ export function applyBatchRetire(ctx: ApplyContext<BatchRetireEvent>): void {
  * may have been recorded on an ancestor (before a split) and checking that would mean walking the
  * lineage on every append.
  * @throws TallyError `unknown_batch`, `not_custodian`, `batch_not_active`, `adjust_not_downwards`,
- *   `corrects_not_earlier`, `mass_out_of_range`
+ *   `corrects_not_earlier`
  */
 export function applyBatchAdjust(ctx: ApplyContext<BatchAdjustEvent>): void {
   const { tx, seq, event, actor, effects } = ctx;
@@ -59,8 +59,9 @@ export function applyBatchAdjust(ctx: ApplyContext<BatchAdjustEvent>): void {
   if (event.corrects !== undefined && event.corrects >= seq) {
     throw new TallyError('corrects_not_earlier', `corrects ${event.corrects} is not before this entry (${seq})`, ['event', 'corrects']);
   }
-  writeBatch(tx, { ...batch, massG: event.massG, composition: scale(batch.composition, event.massG) });
-  addMassTotals(tx, batch.material, { adjustedG: batch.massG - event.massG });
+  const kept = scale(batch.composition, event.massG);
+  writeBatch(tx, { ...batch, massG: event.massG, composition: kept });
+  addMassOfParts(tx, subtract(batch.composition, kept), 'adjustedG');
   effects.touchBatch(batch.id);
 }
 

@@ -18,6 +18,27 @@ export function assertNotInFuture(at: string, recordedAt: string): void {
   }
 }
 
+/**
+ * How far `at` may lie before the entry's `recordedAt`: 31 days (docs/protocol-notes.md). Sites
+ * that capture offline catch up within a month; a bound is needed because retention counters are
+ * bucketed by the day of `at`, and an unbounded back-date lets anyone create a bucket for every
+ * day since 1970 and rewrite the figures of any closed period. With it, a period's figures are
+ * final 31 days after it ends.
+ */
+export const PAST_BOUND_MS = 31 * 24 * 60 * 60 * 1000;
+
+/**
+ * Refuses an event whose `at` is more than {@link PAST_BOUND_MS} before `recordedAt`.
+ * Requires both to be valid timestamps (checked by the schema and assertNotInFuture).
+ * @throws TallyError `event_too_old`
+ */
+export function assertNotTooOld(at: string, recordedAt: string): void {
+  const behind = Date.parse(recordedAt) - Date.parse(at);
+  if (behind > PAST_BOUND_MS) {
+    throw new TallyError('event_too_old', `at is ${Math.floor(behind / 86_400_000)} days before the server clock; at most 31 days allowed`, ['event', 'at']);
+  }
+}
+
 /** The UTC day `YYYY-MM-DD` of a timestamp; the retention report buckets by it. */
 export function dayOf(at: string): string {
   return at.slice(0, 10);

@@ -26,6 +26,8 @@ function namedKeys(event: TallyEvent): string[] {
       return [p(event.actor), p(event.participant.id)];
     case 'participant.keys':
       return [p(event.actor), p(event.participant)];
+    case 'ledger.materials':
+      return [p(event.actor)];
     case 'batch.register':
       return [p(event.actor), b(event.batch.id)];
     case 'batch.transfer':

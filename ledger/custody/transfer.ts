@@ -1,9 +1,9 @@
 import type { BatchReceiveEvent, BatchRejectEvent, BatchTransferEvent } from '../../schemas/events.js';
 import type { BatchState } from '../../schemas/state.js';
 import { TallyError } from '../errors.js';
-import { addMassTotals, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
+import { addMassOfParts, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
 import { splitOff, withCountries, withoutTransit } from './batch-ops.js';
-import { homeRecycledG, scale, subtract } from './composition.js';
+import { homeRecycledByMaterial, scale, subtract } from './composition.js';
 import type { ApplyContext } from './context.js';
 import {
   countryOfSite,
@@ -27,12 +27,12 @@ import { dayOf } from './time.js';
  * export too". We count it in the retention report when material leaves a home site for a foreign
  * one, at the transfer (on the day of its `at`), because a foreign recipient may never sign a
  * receive; a reject withdraws it from that same day. A later `batch.export` of the batch from the
- * foreign site is not counted again: only departures from a home site count.
+ * foreign site is not counted again: only departures from a home site count, and only of material
+ * that never left before (a batch that went abroad and came back counted when it first left).
  */
 
 /** @throws TallyError `unknown_batch`, `not_custodian`, `batch_not_active`, `unknown_participant`,
- *   `unknown_site`, `same_site_transfer`, `batch_exists`, `insufficient_mass`, `split_whole_batch`,
- *   `mass_out_of_range` */
+ *   `unknown_site`, `same_site_transfer`, `batch_exists`, `insufficient_mass`, `split_whole_batch` */
 export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void {
   const { tx, seq, event, actor, meta, effects } = ctx;
   const batch = requireBatch(tx, event.batch, ['event', 'batch']);
@@ -56,14 +56,14 @@ export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void 
   }
 
   const fromCountry = countryOfSite(actor, batch.site);
-  const exportCounted = fromCountry === meta.homeCountry && toSite.country !== meta.homeCountry;
+  const exportCounted = fromCountry === meta.homeCountry && toSite.country !== meta.homeCountry && !moving.everExported;
   if (exportCounted) {
-    recordRetentionExport(tx, moving, dayOf(event.at), toSite.country, homeRecycledG(moving.composition, meta.homeCountry), 1);
+    recordRetentionExport(tx, moving.form, dayOf(event.at), toSite.country, homeRecycledByMaterial(moving.composition, meta.homeCountry), 1);
   }
   writeBatch(tx, {
     ...moving,
     status: 'in-transit',
-    everExported: moving.everExported || exportCounted,
+    everExported: moving.everExported || (fromCountry === meta.homeCountry && toSite.country !== meta.homeCountry),
     transit: {
       seq,
       at: event.at,
@@ -94,8 +94,7 @@ function requireInTransit(batch: BatchState): NonNullable<BatchState['transit']>
  * Custody passes to the recipient. A shortfall is transit loss: the batch keeps `scale(C, m)`.
  * What the recipient receives from another participant counts toward its concentration report;
  * moving material between one's own sites is not supply.
- * @throws TallyError `unknown_batch`, `batch_not_in_transit`, `not_recipient`, `receive_exceeds_sent`,
- *   `mass_out_of_range`
+ * @throws TallyError `unknown_batch`, `batch_not_in_transit`, `not_recipient`, `receive_exceeds_sent`
  */
 export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
   const { tx, event, actor, meta, effects } = ctx;
@@ -109,15 +108,16 @@ export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
   const composition = scale(batch.composition, event.massG);
   const lossG = transit.massG - event.massG;
   if (lossG > 0) {
-    addMassTotals(tx, batch.material, { transitLossG: lossG });
-    // Loss on the way abroad is not counted as lost at home: those grams already counted as exported.
-    const lostHomeScrapG = homeRecycledG(subtract(batch.composition, composition), meta.homeCountry);
+    const lost = subtract(batch.composition, composition);
+    addMassOfParts(tx, lost, 'transitLossG');
+    // Loss on the way abroad, or of material that was abroad, is not counted as lost at home:
+    // those grams counted as exported already.
     const homeToHome = transit.fromCountry === meta.homeCountry && transit.toCountry === meta.homeCountry;
-    if (homeToHome && lostHomeScrapG > 0) {
-      addRetention(tx, batch.material, dayOf(event.at), { lostG: lostHomeScrapG });
+    if (homeToHome && !batch.everExported) {
+      addRetention(tx, homeRecycledByMaterial(lost, meta.homeCountry), dayOf(event.at), (grams) => ({ lostG: grams }));
     }
   }
-  if (transit.from !== actor.id) addReceived(tx, actor.id, batch.material, composition);
+  if (transit.from !== actor.id) addReceived(tx, actor.id, composition);
   writeBatch(tx, {
     ...withoutTransit(batch),
     status: 'active',
@@ -143,7 +143,7 @@ export function applyBatchReject(ctx: ApplyContext<BatchRejectEvent>): void {
     throw new TallyError('not_party_to_transfer', `${actor.id} is neither sender nor recipient of ${batch.id}`, ['event', 'actor']);
   }
   if (transit.exportCounted) {
-    recordRetentionExport(tx, batch, dayOf(transit.at), transit.toCountry, homeRecycledG(batch.composition, meta.homeCountry), -1);
+    recordRetentionExport(tx, batch.form, dayOf(transit.at), transit.toCountry, homeRecycledByMaterial(batch.composition, meta.homeCountry), -1);
   }
   writeBatch(tx, { ...withoutTransit(batch), status: 'active', everExported: transit.everExportedBefore });
   effects.touchBatch(batch.id);

@@ -1,21 +1,23 @@
 import type { BatchTransformEvent } from '../../schemas/events.js';
-import type { Part } from '../../schemas/primitives.js';
+import { OTHER_MATERIAL } from '../../schemas/materials.js';
 import type { BatchState } from '../../schemas/state.js';
 import { TallyError } from '../errors.js';
-import { addMassTotals, addRetention } from './aggregates.js';
+import { addMassTotals, addRetention, gramsByMaterial } from './aggregates.js';
 import { withCountries } from './batch-ops.js';
-import { firstShortfall, homeRecycledG, normalize, scale, subtract, type Composition } from './composition.js';
+import { homeRecycledByMaterial, normalize, scale, subtract, type Composition } from './composition.js';
 import type { ApplyContext } from './context.js';
+import { requireMaterial } from './materials.js';
+import { serveOutputs, type OutputPlan } from './pool.js';
+import { checkedConstituents } from './constituents.js';
 import { requireActive, requireBatch, requireCustodian, requireNewBatchId, requireSite, writeBatch } from './state-access.js';
 import { dayOf } from './time.js';
 
 /**
- * `batch.transform` (SPEC 3.2 and 4): the custodian of every input turns them into outputs at one
- * of its sites. The pool is the sum of what each input gives up; outputs are served from it in
- * listed order, by `scale` or by explicit allocation (mass balance); the rest is process loss.
- *
- * One material per transform: compositions carry no material, so blending two materials would
- * make every per-material figure (recycled share of copper, retention of steel) meaningless.
+ * `batch.transform` (SPEC 3.2, 4 and 4.1): the custodian of every input turns them into outputs
+ * at one of its sites, where every input must be held (material moves between sites only by
+ * `batch.transfer`, so a melt "at Sheffield" of a batch lying in Izmir cannot hide an export;
+ * issue 9 item 7). The pool is the sum of what each input gives up; outputs are served from it in
+ * listed order (pool.ts), constituent by constituent; the rest is process loss.
  */
 
 interface ConsumedInput {
@@ -25,10 +27,17 @@ interface ConsumedInput {
   taken: Composition;
 }
 
+/** Grams of an output that are not `other`, which the sum-of-outputs rule of SPEC 3.2 applies to. */
+function namedGrams(plan: OutputPlan): bigint {
+  const parts = plan.allocation ?? plan.constituents;
+  return parts.reduce((sum, part) => (part.material === OTHER_MATERIAL ? sum : sum + BigInt(part.massG)), 0n);
+}
+
 /**
  * @throws TallyError `unknown_site`, `unknown_batch`, `not_custodian`, `batch_not_active`,
- *   `insufficient_mass`, `material_mismatch`, `batch_exists`, `allocation_partial`,
- *   `outputs_exceed_inputs`, `allocation_mismatch`, `over_allocation`, `mass_out_of_range`
+ *   `input_not_at_site`, `insufficient_mass`, `batch_exists`, `unknown_material`,
+ *   `duplicate_constituent`, `constituents_not_summing`, `allocation_partial`,
+ *   `outputs_exceed_inputs`, `constituent_exceeds_pool`, `allocation_mismatch`, `over_allocation`
  */
 export function applyBatchTransform(ctx: ApplyContext<BatchTransformEvent>): void {
   const { tx, seq, event, actor, meta, effects } = ctx;
@@ -38,36 +47,40 @@ export function applyBatchTransform(ctx: ApplyContext<BatchTransformEvent>): voi
     const batch = requireBatch(tx, input.batch, path);
     requireCustodian(batch, actor, path);
     requireActive(batch, path);
+    if (batch.site !== site.id) {
+      throw new TallyError('input_not_at_site', `input ${batch.id} is at site ${batch.site}, not ${site.id}; move it by batch.transfer first`, path);
+    }
     if (input.massG > batch.massG) {
       throw new TallyError('insufficient_mass', `input ${batch.id} holds ${batch.massG} g, not ${input.massG} g`, ['event', 'inputs', index, 'massG']);
     }
     return { batch, massG: input.massG, taken: scale(batch.composition, input.massG) };
   });
-  const material = inputs[0]!.batch.material;
-  inputs.forEach(({ batch }, index) => {
-    if (batch.material !== material) {
-      throw new TallyError('material_mismatch', `input ${batch.id} is ${batch.material}, not ${material}`, ['event', 'inputs', index, 'batch']);
-    }
-  });
-  event.outputs.forEach((output, index) => {
-    if (output.material !== material) {
-      throw new TallyError('material_mismatch', `output ${output.id} is ${output.material}, inputs are ${material}`, ['event', 'outputs', index, 'material']);
-    }
-    requireNewBatchId(tx, output.id, ['event', 'outputs', index, 'id']);
+  const plans = event.outputs.map((output, index): OutputPlan => {
+    const path = ['event', 'outputs', index];
+    requireNewBatchId(tx, output.id, [...path, 'id']);
+    if (output.allocation === undefined) return { output, constituents: checkedConstituents(tx, output, path) };
+    requireMaterial(tx, output.material, [...path, 'material']);
+    const allocation = output.allocation.map((part, at) => {
+      const material = part.material ?? output.material;
+      requireMaterial(tx, material, [...path, 'allocation', at, 'material']);
+      return { material, kind: part.kind, country: part.country, massG: part.massG };
+    });
+    return { output, constituents: [], allocation };
   });
   const allocating = event.outputs[0]!.allocation !== undefined;
   const odd = event.outputs.findIndex((output) => (output.allocation !== undefined) !== allocating);
   if (odd >= 0) {
     throw new TallyError('allocation_partial', 'either every output carries allocation or none does', ['event', 'outputs', odd, 'allocation']);
   }
-  // BigInt: each mass is safe, but a sum of 256 of them need not be.
-  const consumedG = event.inputs.reduce((sum, input) => sum + BigInt(input.massG), 0n);
-  const producedG = event.outputs.reduce((sum, output) => sum + BigInt(output.massG), 0n);
-  if (producedG > consumedG) {
-    throw new TallyError('outputs_exceed_inputs', `outputs weigh ${producedG} g, inputs ${consumedG} g`, ['event', 'outputs']);
+  const pool = normalize(inputs.flatMap((input) => input.taken));
+  // BigInt: each mass is at most 10^12 g, but a sum of 256 of them need not be safe.
+  const poolNamedG = pool.reduce((sum, part) => (part.material === OTHER_MATERIAL ? sum : sum + BigInt(part.massG)), 0n);
+  const producedNamedG = plans.reduce((sum, plan) => sum + namedGrams(plan), 0n);
+  if (producedNamedG > poolNamedG) {
+    throw new TallyError('outputs_exceed_inputs', `outputs weigh ${producedNamedG} g (other left out), inputs ${poolNamedG} g`, ['event', 'outputs']);
   }
 
-  const compositions = serveOutputs(event.outputs, normalize(inputs.flatMap((input) => input.taken)));
+  const served = serveOutputs(plans, pool, site.country);
 
   for (const { batch, massG, taken } of inputs) {
     const left = batch.massG - massG;
@@ -82,14 +95,14 @@ export function applyBatchTransform(ctx: ApplyContext<BatchTransformEvent>): voi
   event.outputs.forEach((output, index) => {
     writeBatch(tx, {
       id: output.id,
-      material,
+      material: output.material,
       form: output.form,
       ...(output.grade !== undefined ? { grade: output.grade } : {}),
       massG: output.massG,
       status: 'active',
       custodian: actor.id,
       site: site.id,
-      composition: compositions[index]!,
+      composition: served.compositions[index]!,
       custodyCountries,
       mixed,
       allocated,
@@ -101,40 +114,17 @@ export function applyBatchTransform(ctx: ApplyContext<BatchTransformEvent>): voi
     for (const input of inputs) effects.link(input.batch.id, output.id);
   });
 
-  const processLossG = Number(consumedG - producedG);
-  if (processLossG > 0) addMassTotals(tx, material, { processLossG });
-  if (site.country === meta.homeCountry) {
-    // Only grams entering their first transform count, so scrap -> ingot -> rod counts once.
-    const firstTimeG = inputs.filter(({ batch }) => !batch.processed).reduce((sum, { taken }) => sum + homeRecycledG(taken, meta.homeCountry), 0);
-    if (firstTimeG > 0) addRetention(tx, material, dayOf(event.at), { processedAtHomeG: firstTimeG });
+  // Per constituent: what the pool held and the outputs did not take from it is process loss.
+  const taken = gramsByMaterial(served.fromPool);
+  for (const [material, grams] of gramsByMaterial(pool)) {
+    const lossG = grams - (taken.get(material) ?? 0);
+    if (lossG > 0) addMassTotals(tx, material, { processLossG: lossG });
   }
-}
-
-/**
- * The composition of each output, served in listed order from `pool` (SPEC 4).
- * Requires the outputs to weigh no more than the pool, and all or none to carry allocation.
- * @throws TallyError `allocation_mismatch`, `over_allocation`
- */
-function serveOutputs(outputs: BatchTransformEvent['outputs'], pool: Composition): Composition[] {
-  let remaining = pool;
-  return outputs.map((output, index) => {
-    if (output.allocation === undefined) {
-      const share = scale(remaining, output.massG);
-      remaining = subtract(remaining, share);
-      return share;
-    }
-    const path = ['event', 'outputs', index, 'allocation'];
-    const allocatedG = output.allocation.reduce((sum, part) => sum + BigInt(part.massG), 0n);
-    if (allocatedG !== BigInt(output.massG)) {
-      throw new TallyError('allocation_mismatch', `allocation of ${output.id} sums to ${allocatedG} g, not ${output.massG} g`, path);
-    }
-    const parts: Part[] = normalize(output.allocation);
-    const short = firstShortfall(remaining, parts);
-    if (short) {
-      const at = output.allocation.findIndex((part) => part.kind === short.kind && part.country === short.country);
-      throw new TallyError('over_allocation', `${output.id} allocates ${short.massG} g of ${short.kind} ${short.country}, more than remains in the pool`, [...path, at]);
-    }
-    remaining = subtract(remaining, parts);
-    return parts;
-  });
+  if (served.createdOtherG > 0) addMassTotals(tx, OTHER_MATERIAL, { createdG: served.createdOtherG });
+  if (site.country === meta.homeCountry) {
+    // Only grams entering their first transform count, so scrap -> ingot -> rod counts once; grams
+    // that left the country and came back counted as exported already.
+    const firstTime = inputs.filter(({ batch }) => !batch.processed && !batch.everExported).flatMap(({ taken: parts }) => parts);
+    addRetention(tx, homeRecycledByMaterial(firstTime, meta.homeCountry), dayOf(event.at), (grams) => ({ processedAtHomeG: grams }));
+  }
 }

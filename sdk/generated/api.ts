@@ -383,8 +383,10 @@ export interface components {
             custodian: string;
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             site: string;
-            /** @description Parts sorted by kind then country, no zero parts, summing to the batch mass */
+            /** @description Parts sorted by material, kind, then country, no zero parts, summing to the batch mass */
             composition: {
+                /** @description The constituent: an element or base metal, or `other` for everything no claim is about */
+                material: string;
                 /**
                  * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                  * @enum {string}
@@ -392,7 +394,7 @@ export interface components {
                 kind: "post-consumer" | "pre-consumer" | "primary";
                 /** @description Country of origin */
                 country: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Grams (a safe integer, at least 1) */
                 massG: number;
             }[];
             /** @description Countries of every site where it or an ancestor was held or processed */
@@ -407,7 +409,7 @@ export interface components {
                 to: string;
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 toSite: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
         };
@@ -514,7 +516,7 @@ export interface components {
             split?: {
                 /** @description Id of the new batch split off */
                 id: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
             destination: {
@@ -604,10 +606,17 @@ export interface components {
                 form: string;
                 /** @description Grade, e.g. ISRI name or alloy designation */
                 grade?: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
                 /** @description One of the actor's sites */
                 site: string;
+                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
+                constituents?: {
+                    /** @description The constituent, or `other` */
+                    material: string;
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
+                    massG: number;
+                }[];
             };
             origin: {
                 /**
@@ -736,7 +745,7 @@ export interface components {
             split?: {
                 /** @description Id of the new batch split off */
                 id: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
         };
@@ -785,10 +794,19 @@ export interface components {
                 /** @description Physical form, a lowercase word such as scrap, ingot, rod, cathode */
                 form: string;
                 grade?: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
+                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
+                constituents?: {
+                    /** @description The constituent, or `other` */
+                    material: string;
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
+                    massG: number;
+                }[];
                 /** @description Mass-balance allocation (ISO 22095): exactly these parts, summing to massG */
                 allocation?: {
+                    /** @description The constituent; absent, the output's own material (as in protocol 1.0) */
+                    material?: string;
                     /**
                      * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                      * @enum {string}
@@ -796,7 +814,7 @@ export interface components {
                     kind: "post-consumer" | "pre-consumer" | "primary";
                     /** @description Country of origin */
                     country: string;
-                    /** @description Mass in integer grams (a safe integer, at least 1) */
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
                     massG: number;
                 }[];
             }[];
@@ -808,6 +826,8 @@ export interface components {
             claims: {
                 /** @enum {string} */
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
+                /** @description The constituent the share is over (SPEC 4.1); absent, the batch without `other` */
+                material?: string;
                 atLeast?: number;
             }[];
         };
@@ -817,9 +837,11 @@ export interface components {
             results: {
                 /** @enum {string} */
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
+                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                material?: string;
                 atLeast?: number;
                 holds: boolean;
-                /** @description The figure as a share of the batch mass (share claims only) */
+                /** @description The figure as a share of the batch without `other`, or of the named constituent (share claims only; absent when the batch holds none of it) */
                 share?: number;
                 /**
                  * @description Chain-of-custody model (SPEC 4)
@@ -835,13 +857,13 @@ export interface components {
             /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
             material?: string;
             /** @description Grams the participant received from others */
-            receivedG: number;
+            receivedG: string;
             /** @description Received grams by origin country, sorted by country */
             byCountry: {
                 /** @description ISO 3166-1 alpha-2 country code */
                 country: string;
-                /** @description Mass in integer grams (a safe integer) */
-                massG: number;
+                /** @description Grams, an unbounded integer as a string of decimal digits (read it with BigInt) */
+                massG: string;
                 share: number;
             }[];
             /** @description Countries whose share is above 60% */
@@ -864,7 +886,7 @@ export interface components {
             /** @description Server time of the append, RFC 3339 UTC */
             recordedAt: string;
             /** @description A signed event (SPEC 3), one of the types by `type` */
-            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
+            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["LedgerMaterialsEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
             keyId: string;
             /** @description Ed25519 signature, base64url, over "tally/event/v1\n" || JCS(event) */
             sig: string;
@@ -872,7 +894,7 @@ export interface components {
         /** @description A signed event as a client submits it (SPEC 3) */
         Envelope: {
             /** @description A signed event (SPEC 3), one of the types by `type` */
-            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
+            event: components["schemas"]["GenesisEvent"] | components["schemas"]["ParticipantRegisterEvent"] | components["schemas"]["ParticipantUpdateEvent"] | components["schemas"]["ParticipantKeysEvent"] | components["schemas"]["LedgerMaterialsEvent"] | components["schemas"]["BatchRegisterEvent"] | components["schemas"]["BatchTransferEvent"] | components["schemas"]["BatchReceiveEvent"] | components["schemas"]["BatchRejectEvent"] | components["schemas"]["BatchTransformEvent"] | components["schemas"]["BatchExportEvent"] | components["schemas"]["BatchRetireEvent"] | components["schemas"]["BatchAdjustEvent"] | components["schemas"]["BatchAttestEvent"];
             /** @description Id of the signing key, one of the actor’s keys valid at this log position */
             keyId: string;
             /** @description Ed25519 signature over "tally/event/v1\n" || JCS(event) */
@@ -934,6 +956,36 @@ export interface components {
             leafHash: string;
             proof: string[];
         };
+        LedgerMaterialsEvent: {
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
+            /** @description Documents referenced by hash */
+            evidence?: {
+                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
+                kind: string;
+                /** @description SHA-256 of the document, which stays off the ledger */
+                sha256: string;
+                /** @description URI of the document */
+                uri?: string;
+            }[];
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
+            /** @constant */
+            type: "ledger.materials";
+            /** @description Participant id of the signer */
+            actor: string;
+            /** @description Materials added to the vocabulary */
+            add: string[];
+        };
         /** @description Graph of batches and the entries linking them */
         Lineage: {
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
@@ -983,6 +1035,23 @@ export interface components {
             size: number;
             /** @description RFC 6962 root over the entries */
             rootHash: string;
+        };
+        /** @description Figures of one constituent (SPEC 4.1), over that constituent's grams */
+        MaterialFigures: {
+            /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+            material: string;
+            /** @description Mass in integer grams (a safe integer) */
+            massG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            recycledG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            preConsumerG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            postConsumerG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            homeOriginG: number;
+            /** @description Mass in integer grams (a safe integer) */
+            homeRecycledG: number;
         };
         /** @description A participant of the public directory */
         Participant: {
@@ -1158,7 +1227,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "wrong_ledger" | "event_in_future" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "material_mismatch" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "mass_out_of_range" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -1167,8 +1236,10 @@ export interface components {
         Provenance: {
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             batch: string;
-            /** @description Mass in integer grams (a safe integer) */
+            /** @description The batch mass */
             massG: number;
+            /** @description Grams the whole-batch figures and shares are over: the batch mass without constituent `other` (SPEC 4.1) */
+            countedG: number;
             /** @description Mass in integer grams (a safe integer) */
             recycledG: number;
             /** @description Mass in integer grams (a safe integer) */
@@ -1179,7 +1250,7 @@ export interface components {
             homeOriginG: number;
             /** @description Mass in integer grams (a safe integer) */
             homeRecycledG: number;
-            /** @description Each figure divided by massG (0 for an empty batch) */
+            /** @description Each figure divided by countedG (0 when countedG is 0) */
             shares: {
                 recycled: number;
                 preConsumer: number;
@@ -1187,15 +1258,19 @@ export interface components {
                 homeOrigin: number;
                 homeRecycled: number;
             };
-            /** @description Grams by origin country, sorted by country */
+            /** @description Grams by origin country, sorted by country, `other` left out */
             byCountry: {
                 /** @description ISO 3166-1 alpha-2 country code */
                 country: string;
                 /** @description Mass in integer grams (a safe integer) */
                 massG: number;
             }[];
-            /** @description Parts sorted by kind then country, no zero parts, summing to the batch mass */
+            /** @description Figures per constituent, sorted by material (`other` included) */
+            byMaterial: components["schemas"]["MaterialFigures"][];
+            /** @description Parts sorted by material, kind, then country, no zero parts, summing to the batch mass */
             composition: {
+                /** @description The constituent: an element or base metal, or `other` for everything no claim is about */
+                material: string;
                 /**
                  * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                  * @enum {string}
@@ -1203,7 +1278,7 @@ export interface components {
                 kind: "post-consumer" | "pre-consumer" | "primary";
                 /** @description Country of origin */
                 country: string;
-                /** @description Mass in integer grams (a safe integer, at least 1) */
+                /** @description Grams (a safe integer, at least 1) */
                 massG: number;
             }[];
             custodyCountries: string[];
@@ -1228,21 +1303,21 @@ export interface components {
             /** @description UTC calendar day, YYYY-MM-DD */
             to?: string;
             /** @description Home-origin recycled grams registered */
-            registeredG: number;
+            registeredG: string;
             /** @description Home-origin recycled grams that left the home country */
-            exportedG: number;
+            exportedG: string;
             /** @description exportedG by destination country */
             exportedByCountry: {
-                [key: string]: number;
+                [key: string]: string;
             };
             /** @description exportedG in batches of form scrap */
-            exportedAsScrapG: number;
+            exportedAsScrapG: string;
             /** @description exportedG in batches of any other form */
-            exportedAfterProcessingG: number;
+            exportedAfterProcessingG: string;
             /** @description Home-origin recycled grams entering their first transform at a home site */
-            processedAtHomeG: number;
+            processedAtHomeG: string;
             /** @description Home-origin recycled grams lost or landfilled at home, or lost in transit between home sites */
-            lostG: number;
+            lostG: string;
         };
     };
     responses: never;
@@ -1539,7 +1614,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `event_conflict`, `genesis_out_of_place`, `participant_exists`, `batch_exists`, `key_exists`, `key_already_revoked`, `batch_not_active`, `batch_not_in_transit`, `batch_exported`, `site_removed`, `site_moved` */
+            /** @description Problem: `event_conflict`, `genesis_out_of_place`, `participant_exists`, `batch_exists`, `key_exists`, `key_already_revoked`, `batch_not_active`, `batch_not_in_transit`, `batch_exported`, `site_removed`, `site_moved`, `material_exists` */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1593,7 +1668,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `wrong_ledger`, `event_in_future`, `invalid_log_key`, `registrar_key_is_log_key`, `registrar_role_required`, `last_key`, `supplier_identity_unverified`, `same_site_transfer`, `insufficient_mass`, `split_whole_batch`, `receive_exceeds_sent`, `material_mismatch`, `outputs_exceed_inputs`, `allocation_partial`, `allocation_mismatch`, `over_allocation`, `export_to_home_country`, `adjust_not_downwards`, `corrects_not_earlier`, `mass_out_of_range` */
+            /** @description Problem: `wrong_ledger`, `event_in_future`, `invalid_log_key`, `registrar_key_is_log_key`, `registrar_role_required`, `last_key`, `supplier_identity_unverified`, `same_site_transfer`, `insufficient_mass`, `split_whole_batch`, `receive_exceeds_sent`, `input_not_at_site`, `duplicate_constituent`, `constituents_not_summing`, `constituent_exceeds_pool`, `unknown_material`, `event_too_old`, `outputs_exceed_inputs`, `allocation_partial`, `allocation_mismatch`, `over_allocation`, `export_to_home_country`, `adjust_not_downwards`, `corrects_not_earlier` */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2758,7 +2833,7 @@ export interface operations {
     getRetentionReport: {
         parameters: {
             query?: {
-                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                /** @description A constituent: counts its grams in every batch, whatever the batch is */
                 material?: string;
                 /** @description First UTC day included (by the `at` of the counted events) */
                 from?: string;
@@ -2823,7 +2898,7 @@ export interface operations {
             query: {
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 participant: string;
-                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                /** @description A constituent: counts its grams in every batch, whatever the batch is */
                 material?: string;
             };
             header?: never;

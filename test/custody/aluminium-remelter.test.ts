@@ -31,9 +31,9 @@ describe('an aluminium remelter blending UK scrap with imported primary metal', 
     // Exact shares: 61.3 t * 95/101.4 = 57 430 966.47 g; 24.9 t -> 23 328 402.37 g; 15.2 t -> 14 240 631.16 g.
     // The floors sum to 94 999 999 g; the one gram left goes to the largest remainder (.47, post-consumer).
     expect(ledger.batch('billet-6063-0302').composition).toEqual([
-      { kind: 'post-consumer', country: 'GB', massG: 57_430_967 },
-      { kind: 'pre-consumer', country: 'GB', massG: 23_328_402 },
-      { kind: 'primary', country: 'NO', massG: 14_240_631 },
+      { material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: 57_430_967 },
+      { material: 'aluminium', kind: 'pre-consumer', country: 'GB', massG: 23_328_402 },
+      { material: 'aluminium', kind: 'primary', country: 'NO', massG: 14_240_631 },
     ]);
     expect(ledger.batch('ubc-0301')).toMatchObject({ status: 'consumed', massG: 0, composition: [] });
   });
@@ -75,7 +75,7 @@ describe('an aluminium remelter blending UK scrap with imported primary metal', 
     const report = await ledger.retention({ material: 'aluminium' });
     expect(report).toMatchObject({ homeCountry: 'GB', registeredG: t(86.2), processedAtHomeG: t(86.2), exportedG: 0, lostG: 0 });
     expect(ledger.massTotals('aluminium')).toEqual({
-      registeredG: t(101.4), exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: t(6.4), adjustedG: 0,
+      registeredG: t(101.4), createdG: 0, exportedG: 0, retiredG: 0, transitLossG: 0, processLossG: t(6.4), adjustedG: 0,
     });
   });
 });

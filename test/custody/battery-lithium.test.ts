@@ -56,7 +56,7 @@ describe('a battery maker whose lithium supply crosses the 60% single-country li
     expect((await ledger.concentration('cell-maker')).flagged).toEqual(['AU']);
     expect(await ledger.concentration('atacama-brine')).toEqual({ participant: 'atacama-brine', receivedG: 0, byCountry: [], flagged: [] });
     // The hydroxide was held in China and Australia; its origin stays Australian.
-    expect(ledger.batch('lioh-88')).toMatchObject({ custodyCountries: ['AU', 'CN', 'GB'], composition: [{ kind: 'primary', country: 'AU', massG: t(10) }] });
+    expect(ledger.batch('lioh-88')).toMatchObject({ custodyCountries: ['AU', 'CN', 'GB'], composition: [{ material: 'lithium', kind: 'primary', country: 'AU', massG: t(10) }] });
   });
 
   it('counts what was actually received, after transit loss', async () => {

@@ -4,7 +4,7 @@ import type { Part } from '../../schemas/primitives.js';
 import { add, byCountry, figuresOf, normalize, scale, subtract, totalG } from '../../ledger/custody/composition.js';
 import { custodyModel, shareAtLeast } from '../../ledger/custody/custody-model.js';
 
-const part = (kind: Part['kind'], country: string, massG: number): Part => ({ kind, country, massG });
+const part = (kind: Part['kind'], country: string, massG: number, material = 'copper'): Part => ({ material, kind, country, massG });
 
 describe('scale (SPEC 4)', () => {
   it('reproduces the worked example: 200 t of rod from 220 t of inputs', () => {
@@ -39,8 +39,8 @@ describe('scale (SPEC 4)', () => {
 
   const compositionArb = fc
     .uniqueArray(
-      fc.record({ kind: fc.constantFrom('post-consumer', 'pre-consumer', 'primary') as fc.Arbitrary<Part['kind']>, country: fc.constantFrom('GB', 'IE', 'CL', 'NO', 'ZA'), massG: fc.integer({ min: 1, max: 2 ** 50 }) }),
-      { minLength: 1, maxLength: 8, selector: (p) => `${p.kind}/${p.country}` },
+      fc.record({ material: fc.constantFrom('cobalt', 'nickel', 'other'), kind: fc.constantFrom('post-consumer', 'pre-consumer', 'primary') as fc.Arbitrary<Part['kind']>, country: fc.constantFrom('GB', 'IE', 'CL', 'NO', 'ZA'), massG: fc.integer({ min: 1, max: 2 ** 50 }) }),
+      { minLength: 1, maxLength: 8, selector: (p) => `${p.material}/${p.kind}/${p.country}` },
     )
     .map(normalize);
   const withTarget = compositionArb.chain((c) => fc.tuple(fc.constant(c), fc.integer({ min: 0, max: totalG(c) })));
@@ -53,7 +53,7 @@ describe('scale (SPEC 4)', () => {
         expect(scaled).toEqual(normalize(scaled));
         const total = BigInt(totalG(c));
         for (const p of c) {
-          const got = BigInt(scaled.find((s) => s.kind === p.kind && s.country === p.country)?.massG ?? 0);
+          const got = BigInt(scaled.find((s) => s.material === p.material && s.kind === p.kind && s.country === p.country)?.massG ?? 0);
           const floor = (BigInt(p.massG) * BigInt(t)) / total;
           expect(got === floor || got === floor + 1n).toBe(true);
         }
@@ -81,6 +81,7 @@ describe('figures and the custody model (SPEC 4)', () => {
 
   it('derives recycled, pre/post-consumer and home figures, and grams by country', () => {
     expect(figuresOf(rod, 'GB')).toEqual({
+      massG: 200_000_005,
       recycledG: 136_363_641,
       preConsumerG: 5,
       postConsumerG: 136_363_636,

@@ -56,14 +56,14 @@ describe('a three-tier copper chain: scrap, rod, cable', () => {
     const lot = ledger.batch('rod-lot-wx1');
     // A quarter of the rod: 27 272 727.25, 6 818 181.75 and 15 909 091 g; the leftover gram goes to Ireland (.75).
     expect(lot.composition).toEqual([
-      { kind: 'post-consumer', country: 'GB', massG: 27_272_727 },
-      { kind: 'post-consumer', country: 'IE', massG: 6_818_182 },
-      { kind: 'primary', country: 'CL', massG: 15_909_091 },
+      { material: 'copper', kind: 'post-consumer', country: 'GB', massG: 27_272_727 },
+      { material: 'copper', kind: 'post-consumer', country: 'IE', massG: 6_818_182 },
+      { material: 'copper', kind: 'primary', country: 'CL', massG: 15_909_091 },
     ]);
     expect(ledger.batch('rod-8mm-0302').composition).toEqual([
-      { kind: 'post-consumer', country: 'GB', massG: 109_090_909 - 27_272_727 },
-      { kind: 'post-consumer', country: 'IE', massG: 27_272_727 - 6_818_182 },
-      { kind: 'primary', country: 'CL', massG: 63_636_364 - 15_909_091 },
+      { material: 'copper', kind: 'post-consumer', country: 'GB', massG: 109_090_909 - 27_272_727 },
+      { material: 'copper', kind: 'post-consumer', country: 'IE', massG: 27_272_727 - 6_818_182 },
+      { material: 'copper', kind: 'primary', country: 'CL', massG: 63_636_364 - 15_909_091 },
     ]);
 
     const provenance = await ledger.provenance('rod-lot-wx1');
@@ -81,9 +81,9 @@ describe('a three-tier copper chain: scrap, rod, cable', () => {
     const ledger = chain();
     // 48/50 of the lot: 26 181 817.92, 6 545 454.72 and 15 272 727.36 g; two leftover grams go to GB (.92) and IE (.72).
     expect(ledger.batch('cable-6242y-drum-1').composition).toEqual([
-      { kind: 'post-consumer', country: 'GB', massG: 26_181_818 },
-      { kind: 'post-consumer', country: 'IE', massG: 6_545_455 },
-      { kind: 'primary', country: 'CL', massG: 15_272_727 },
+      { material: 'copper', kind: 'post-consumer', country: 'GB', massG: 26_181_818 },
+      { material: 'copper', kind: 'post-consumer', country: 'IE', massG: 6_545_455 },
+      { material: 'copper', kind: 'primary', country: 'CL', massG: 15_272_727 },
     ]);
     const { results } = await ledger.claims({ batch: 'cable-6242y-drum-1', claims: [{ kind: 'recycled', atLeast: 0.68 }, { kind: 'not-exported' }] });
     // mixed is inherited from the rod mill's blend, so the model stays controlled-blending.

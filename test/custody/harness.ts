@@ -167,7 +167,7 @@ export class TestLedger {
     return key;
   }
 
-  register(actor: string, batch: { id: string; material: string; form: string; massG: number; site: string; grade?: string }, origin: { kind: string; country: string }, extra: Fields = {}, options: SubmitOptions = {}): Entry {
+  register(actor: string, batch: { id: string; material: string; form: string; massG: number; site: string; grade?: string; constituents?: Array<{ material: string; massG: number }> }, origin: { kind: string; country: string }, extra: Fields = {}, options: SubmitOptions = {}): Entry {
     return this.submit(actor, 'batch.register', { batch, origin, ...extra }, options);
   }
 
@@ -202,8 +202,10 @@ export class TestLedger {
     return JSON.parse(this.state.get(stateKeys.participant(id))!) as ParticipantState;
   }
 
-  massTotals(material: string): MassTotals {
-    return JSON.parse(this.state.get(stateKeys.massTotals(material)) ?? 'null') as MassTotals;
+  /** Conservation totals of a constituent, as numbers (each stays below 2^53 in tests). */
+  massTotals(material: string): Record<keyof MassTotals, number> | null {
+    const stored = JSON.parse(this.state.get(stateKeys.massTotals(material)) ?? 'null') as MassTotals | null;
+    return stored && (Object.fromEntries(Object.entries(stored).map(([k, v]) => [k, Number(v)])) as Record<keyof MassTotals, number>);
   }
 
   provenance(id: string) {
@@ -214,12 +216,23 @@ export class TestLedger {
     return queries.verifyClaims(this.source, request).then((c) => c!);
   }
 
-  retention(query: { material?: string; from?: string; to?: string } = {}) {
+  /** The retention report as the API gives it: grams as strings of digits (SPEC 1). */
+  retentionRaw(query: { material?: string; from?: string; to?: string } = {}) {
     return queries.retentionReport(this.source, query);
   }
 
-  concentration(participant: string, material?: string) {
+  /** The retention report with its grams as numbers, so figures in tests read like the story. */
+  retention(query: { material?: string; from?: string; to?: string } = {}) {
+    return this.retentionRaw(query).then(numeric);
+  }
+
+  concentrationRaw(participant: string, material?: string) {
     return queries.concentrationReport(this.source, { participant, material }).then((c) => c!);
+  }
+
+  /** The concentration report with its grams as numbers. */
+  concentration(participant: string, material?: string) {
+    return this.concentrationRaw(participant, material).then(numeric);
   }
 
   snapshot(): string {
@@ -246,6 +259,14 @@ export class TestLedger {
     expect(this.entries.length).toBe(size);
     return caught;
   }
+}
+
+/** Strings of digits (unbounded grams) as numbers, deeply; tests' figures stay below 2^53. */
+export function numeric<T>(value: T): any {
+  if (typeof value === 'string' && /^(0|[1-9][0-9]*)$/.test(value)) return Number(value);
+  if (Array.isArray(value)) return value.map(numeric);
+  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'homeCountry' || k === 'participant' || k === 'material' || k === 'from' || k === 'to' || k === 'country' ? v : numeric(v)]));
+  return value;
 }
 
 /** The real store serves only prefetched keys and the resident agg/ and meta/ ones. */

@@ -19,11 +19,11 @@ describe('mass-balance allocation', () => {
   it('accepts an allocation that fits the pool, and the rest of the pool is process loss', async () => {
     const ledger = smelter();
     ledger.transform('smelter', 'lochaber', 'cast', inputs, [
-      { id: 'billet-recycled', material: 'aluminium', form: 'billet', massG: t(25), allocation: [{ kind: 'post-consumer', country: 'GB', massG: t(25) }] },
-      { id: 'billet-standard', material: 'aluminium', form: 'billet', massG: t(70), allocation: [{ kind: 'primary', country: 'NO', massG: t(70) }] },
+      { id: 'billet-recycled', material: 'aluminium', form: 'billet', massG: t(25), allocation: [{ material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: t(25) }] },
+      { id: 'billet-standard', material: 'aluminium', form: 'billet', massG: t(70), allocation: [{ material: 'aluminium', kind: 'primary', country: 'NO', massG: t(70) }] },
     ]);
-    expect(ledger.batch('billet-recycled')).toMatchObject({ composition: [{ kind: 'post-consumer', country: 'GB', massG: t(25) }], allocated: true, mixed: true });
-    expect(ledger.massTotals('aluminium').processLossG).toBe(t(5)); // 5 t of the scrap part is left unallocated
+    expect(ledger.batch('billet-recycled')).toMatchObject({ composition: [{ material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: t(25) }], allocated: true, mixed: true });
+    expect(ledger.massTotals('aluminium')!.processLossG).toBe(t(5)); // 5 t of the scrap part is left unallocated
     const { results } = await ledger.claims({ batch: 'billet-recycled', claims: [{ kind: 'recycled', atLeast: 1 }] });
     expect(results).toEqual([{ kind: 'recycled', atLeast: 1, holds: true, share: 1, model: 'mass-balance' }]);
   });
@@ -32,9 +32,9 @@ describe('mass-balance allocation', () => {
     const ledger = smelter();
     const refusal = ledger.expectRefused('over_allocation', () =>
       ledger.transform('smelter', 'lochaber', 'cast', inputs, [
-        { id: 'billet-a', material: 'aluminium', form: 'billet', massG: t(25), allocation: [{ kind: 'post-consumer', country: 'GB', massG: t(25) }] },
+        { id: 'billet-a', material: 'aluminium', form: 'billet', massG: t(25), allocation: [{ material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: t(25) }] },
         // Only 5 t of the scrap part remains after billet-a.
-        { id: 'billet-b', material: 'aluminium', form: 'billet', massG: t(10), allocation: [{ kind: 'post-consumer', country: 'GB', massG: t(10) }] },
+        { id: 'billet-b', material: 'aluminium', form: 'billet', massG: t(10), allocation: [{ material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: t(10) }] },
       ]),
     );
     expect(refusal.path).toEqual(['event', 'outputs', 1, 'allocation', 0]);

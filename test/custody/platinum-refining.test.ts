@@ -26,8 +26,8 @@ describe('platinum refining: a segregated claim, then a blended one', () => {
     const ledger = refine();
     // 12 000/12 500 of each: 7 680 g from the UK and 4 320 g from Germany, exactly.
     expect(ledger.batch('pt-sponge-1').composition).toEqual([
-      { kind: 'post-consumer', country: 'DE', massG: 4_320 },
-      { kind: 'post-consumer', country: 'GB', massG: 7_680 },
+      { material: 'platinum', kind: 'post-consumer', country: 'DE', massG: 4_320 },
+      { material: 'platinum', kind: 'post-consumer', country: 'GB', massG: 7_680 },
     ]);
     const { results } = await ledger.claims({ batch: 'pt-sponge-1', claims: [{ kind: 'recycled', atLeast: 1 }, { kind: 'home-recycled', atLeast: 0.64 }, { kind: 'home-recycled', atLeast: 0.65 }] });
     expect(results).toEqual([
@@ -47,9 +47,9 @@ describe('platinum refining: a segregated claim, then a blended one', () => {
     ]);
     // 31 800/32 000 = 0.99375 of each part, exact: 4 293 g DE, 7 632 g GB, 19 875 g ZA.
     expect(ledger.batch('pt-ingot-1').composition).toEqual([
-      { kind: 'post-consumer', country: 'DE', massG: 4_293 },
-      { kind: 'post-consumer', country: 'GB', massG: 7_632 },
-      { kind: 'primary', country: 'ZA', massG: 19_875 },
+      { material: 'platinum', kind: 'post-consumer', country: 'DE', massG: 4_293 },
+      { material: 'platinum', kind: 'post-consumer', country: 'GB', massG: 7_632 },
+      { material: 'platinum', kind: 'primary', country: 'ZA', massG: 19_875 },
     ]);
     // Recycled: 11 925 / 31 800 = 0.375 exactly; a claim of at least 0.375 holds, 0.3751 does not.
     const { results } = await ledger.claims({ batch: 'pt-ingot-1', claims: [{ kind: 'recycled', atLeast: 0.375 }, { kind: 'recycled', atLeast: 0.3751 }, { kind: 'home-origin', atLeast: 0.24 }] });

@@ -25,7 +25,7 @@ describe('a weighbridge correction', () => {
       corrects: registered.seq,
       evidence: [{ kind: 'weighbridge-ticket', sha256: TICKET_2 }],
     });
-    expect(ledger.batch('skip-17')).toMatchObject({ massG: t(24.64), composition: [{ kind: 'post-consumer', country: 'GB', massG: t(24.64) }] });
+    expect(ledger.batch('skip-17')).toMatchObject({ massG: t(24.64), composition: [{ material: 'copper', kind: 'post-consumer', country: 'GB', massG: t(24.64) }] });
     expect(ledger.massTotals('copper')).toMatchObject({ registeredG: t(25), adjustedG: t(0.36) });
 
     ledger.expectRefused('adjust_not_downwards', () => ledger.submit('leeds-recycling', 'batch.adjust', { batch: 'skip-17', massG: t(25), reason: 'back up' }));
@@ -41,14 +41,14 @@ describe('a weighbridge correction', () => {
     ledger.transform('remelter', 'rotherham', 'remelt', [['ubc', t(10)], ['offcuts', t(5)]], [{ id: 'sow-1', material: 'aluminium', form: 'ingot', massG: t(14.2) }]);
     // 14.2/15 of each: 9 466 666.67 and 4 733 333.33 g; the leftover gram goes to post-consumer.
     expect(ledger.batch('sow-1').composition).toEqual([
-      { kind: 'post-consumer', country: 'GB', massG: 9_466_667 },
-      { kind: 'pre-consumer', country: 'GB', massG: 4_733_333 },
+      { material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: 9_466_667 },
+      { material: 'aluminium', kind: 'pre-consumer', country: 'GB', massG: 4_733_333 },
     ]);
     ledger.submit('remelter', 'batch.adjust', { batch: 'sow-1', massG: t(14.05), reason: 'reweighed on the certified scale' });
     // 14.05/14.2 of each: 9 366 666.996 and 4 683 333.004 g; the leftover gram goes to post-consumer (.996).
     expect(ledger.batch('sow-1').composition).toEqual([
-      { kind: 'post-consumer', country: 'GB', massG: 9_366_667 },
-      { kind: 'pre-consumer', country: 'GB', massG: 4_683_333 },
+      { material: 'aluminium', kind: 'post-consumer', country: 'GB', massG: 9_366_667 },
+      { material: 'aluminium', kind: 'pre-consumer', country: 'GB', massG: 4_683_333 },
     ]);
     expect(ledger.massTotals('aluminium')).toMatchObject({ registeredG: t(15), processLossG: t(0.8), adjustedG: t(0.15) });
   });

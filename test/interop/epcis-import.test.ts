@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fromEpcis } from '../../ledger/interop/epcis/import.js';
+import { fromEpcis, type ImportedEvent } from '../../ledger/interop/epcis/import.js';
 import { main } from '../../sdk/cli/main.js';
 import { EventSigner } from '../../sdk/event-builder.js';
 import { writeKeyFile } from '../../sdk/node/key-file.js';
@@ -17,6 +17,11 @@ import { TestServer, type Party } from '../support/server.js';
  */
 const ORIGIN = 'ledger.example/uk';
 const u = (path: string) => `https://${ORIGIN}/${path}`;
+// Recent times: the ledger takes events back-dated by at most 31 days.
+const hourAgo = new Date(Math.floor(Date.now() / 1000) * 1000 - 3_600_000);
+/** The same instant as at(0), written in UTC+01:00 as a site system in Paris would. */
+const inParis = new Date(hourAgo.getTime() + 3_600_000).toISOString().replace('Z', '+01:00');
+const at = (minutes: number) => new Date(hourAgo.getTime() + minutes * 60_000).toISOString();
 const q = (batch: string, kg: number) => ({ epcClass: u(`batch/${batch}`), quantity: kg, uom: 'KGM' });
 
 const siteSystemDocument = {
@@ -27,13 +32,13 @@ const siteSystemDocument = {
   epcisBody: {
     eventList: [
       {
-        type: 'ObjectEvent', eventTime: '2026-03-01T09:30:00.000+01:00', eventTimeZoneOffset: '+01:00', action: 'ADD',
+        type: 'ObjectEvent', eventTime: inParis, eventTimeZoneOffset: '+01:00', action: 'ADD',
         bizStep: 'commissioning', disposition: 'https://ref.gs1.org/cbv/Disp-active',
         quantityList: [q('yard-lot-7', 2500.5)], readPoint: { id: u('participant/yard/site/gate') },
         ilmd: { 'tally:material': 'aluminium', 'tally:form': 'scrap', 'tally:originKind': 'post-consumer', 'tally:originCountry': 'GB' },
       },
       {
-        type: 'ObjectEvent', eventTime: '2026-03-01T10:00:00Z', eventTimeZoneOffset: '+00:00', action: 'OBSERVE',
+        type: 'ObjectEvent', eventTime: at(10), eventTimeZoneOffset: '+00:00', action: 'OBSERVE',
         bizStep: 'urn:epcglobal:cbv:bizstep:shipping', disposition: 'in_transit', quantityList: [q('yard-lot-7', 2500.5)],
         readPoint: { id: u('participant/yard/site/gate') },
         destinationList: [
@@ -78,7 +83,7 @@ describe('fromEpcis', () => {
     const events = fromEpcis(siteSystemDocument, { origin: ORIGIN, actor: 'yard' });
     expect(events.map((e) => e.type)).toEqual(['batch.register', 'batch.transfer']);
     expect(events[0]!.fields).toMatchObject({
-      at: '2026-03-01T08:30:00.000Z',
+      at: at(0),
       batch: { id: 'yard-lot-7', material: 'aluminium', form: 'scrap', massG: 2_500_500, site: 'gate' },
       origin: { kind: 'post-consumer', country: 'GB' },
     });
@@ -95,7 +100,7 @@ describe('fromEpcis', () => {
     expect((await server.submit(receipt)).status).toBe(201);
     const exported = (await server.signedGet('/v1/batches/yard-lot-7/epcis', smelter.signer)).body;
     // Each event maps for the participant it happened at (its readPoint), the one who signed it.
-    const back = exported.epcisBody.eventList.flatMap((e: any) => fromEpcis([e], { origin: ORIGIN, actor: e.readPoint.id.split('/participant/')[1].split('/')[0] }));
+    const back: ImportedEvent[] = exported.epcisBody.eventList.flatMap((e: any) => fromEpcis([e], { origin: ORIGIN, actor: e.readPoint.id.split('/participant/')[1].split('/')[0] }));
     expect(back.map((e) => e.type)).toEqual(['batch.register', 'batch.transfer', 'batch.receive']);
     expect(back[2]!.fields).toMatchObject({ batch: 'yard-lot-7', massG: 2_500_000, at: new Date(receipt.event.at).toISOString() });
     const original = fromEpcis(siteSystemDocument, { origin: ORIGIN, actor: 'yard' });

@@ -6,7 +6,7 @@ import type { StateSource } from '../state-tx.js';
 import { readBatchState } from './batch.js';
 
 /** The figure each share claim of SPEC 6 is about. */
-const FIGURE_OF: Record<string, keyof CompositionFigures> = {
+const FIGURE_OF: Record<string, Exclude<keyof CompositionFigures, 'massG'>> = {
   recycled: 'recycledG',
   'pre-consumer': 'preConsumerG',
   'post-consumer': 'postConsumerG',
@@ -25,32 +25,39 @@ function booleanClaim(batch: BatchState, kind: ClaimKind, homeCountry: string): 
 }
 
 /**
- * Checks claims against a batch (SPEC 6): share claims compare the figure's share exactly with
- * `atLeast`; `home-processed` needs every custody country to be the home country; `not-exported`
- * needs that no export (explicit, or a transfer from a home site to a foreign one) is in its
- * lineage. Undefined for an unknown batch.
+ * Checks claims against a batch (SPEC 6, 4.1): share claims compare the figure's share exactly with
+ * `atLeast`, over the batch's grams that are not `other` or, when the claim names a `material`,
+ * over that constituent's grams (a constituent the batch does not hold: `holds: false`, no share);
+ * `home-processed` needs every custody country to be the home country; `not-exported` needs that
+ * no export (explicit, or a transfer from a home site to a foreign one) is in its lineage.
+ * Undefined for an unknown batch.
  * Requires a request parsed by claimsRequestSchema (share kinds carry `atLeast`, others do not).
- * Cost: two reads, O(1) in the size of the ledger: the figures come from the stored composition.
+ * Cost: two reads, O(parts) per claim: the figures come from the stored composition.
  */
 export async function verifyClaims(source: StateSource, request: ClaimsRequest): Promise<ClaimsResponse | undefined> {
   const batch = await readBatchState(source, request.batch);
   if (!batch) return undefined;
   const meta = (await source.get(stateKeys.ledgerMeta)) as LedgerMeta;
-  const figures = figuresOf(batch.composition, meta.homeCountry);
   const results = request.claims.map((claim): ClaimResult => {
     const figure = FIGURE_OF[claim.kind];
     if (figure === undefined) {
       const holds = booleanClaim(batch, claim.kind, meta.homeCountry);
       return { kind: claim.kind, holds, model: custodyModel(batch, holds) };
     }
+    const figures = figuresOf(batch.composition, meta.homeCountry, claim.material);
     const grams = figures[figure];
     const atLeast = claim.atLeast ?? 0;
+    const named = claim.material !== undefined ? { material: claim.material } : {};
+    if (claim.material !== undefined && figures.massG === 0) {
+      return { kind: claim.kind, ...named, atLeast, holds: false, model: custodyModel(batch, false) };
+    }
     return {
       kind: claim.kind,
+      ...named,
       atLeast,
-      holds: shareAtLeast(grams, batch.massG, atLeast),
-      share: batch.massG === 0 ? 0 : grams / batch.massG,
-      model: custodyModel(batch, batch.massG > 0 && grams === batch.massG),
+      holds: shareAtLeast(grams, figures.massG, atLeast),
+      share: figures.massG === 0 ? 0 : grams / figures.massG,
+      model: custodyModel(batch, figures.massG > 0 && grams === figures.massG),
     };
   });
   return { batch: batch.id, results };

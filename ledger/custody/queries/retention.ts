@@ -7,6 +7,8 @@ import type { StateSource } from '../state-tx.js';
 /**
  * The retention report (SPEC 6): home-origin recycled grams registered, exported (by destination,
  * as scrap or after processing), processed at home and lost, from the counters apply keeps.
+ * Grams are unbounded integers as strings of digits (SPEC 1). With `material`, the grams of that
+ * constituent in every batch (SPEC 4.1); without, every constituent but `other`.
  *
  * Time: every count is bucketed by the UTC day of the `at` of the event that caused it (a
  * register, a transfer or export, a transform, a retire or receive), i.e. when it happened by the
@@ -30,7 +32,8 @@ export async function retentionReport(source: StateSource, query: RetentionQuery
 
   let counters: RetentionCounters;
   if (from === undefined && to === undefined) {
-    counters = ((await source.get(stateKeys.retentionTotal(scope))) as RetentionCounters | undefined) ?? emptyRetention();
+    // Adding to empty counters also turns values stored by 1.0 code (numbers) into strings.
+    counters = addRetentionCounters(emptyRetention(), ((await source.get(stateKeys.retentionTotal(scope))) as RetentionCounters | undefined) ?? emptyRetention());
   } else {
     counters = emptyRetention();
     for await (const [key, bucket] of source.scan(stateKeys.retentionDaysPrefix(scope))) {

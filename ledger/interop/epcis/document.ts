@@ -61,6 +61,11 @@ function eventTime(at: string): string {
   return new Date(at).toISOString();
 }
 
+/** Constituents (SPEC 4.1) in ILMD: the material and its kilograms, as the quantities are. */
+function constituentsOf(list: readonly { material: string; massG: number }[]): Record<string, unknown>[] {
+  return list.map((c) => ({ 'tally:material': c.material, 'tally:massKg': kilogramsOfGrams(c.massG) }));
+}
+
 type Body = Omit<EpcisEvent, 'eventID' | 'eventTime' | 'eventTimeZoneOffset'>;
 
 class LineageMapper {
@@ -99,8 +104,7 @@ class LineageMapper {
           'tally:originCountry': event.origin.country,
         };
         if (b.grade !== undefined) ilmd['tally:grade'] = b.grade;
-        const constituents = (b as { constituents?: { material: string; massG: number }[] }).constituents;
-        if (constituents) ilmd['tally:constituents'] = constituents.map((c) => ({ 'tally:material': c.material, 'tally:massKg': kilogramsOfGrams(c.massG) }));
+        if (b.constituents) ilmd['tally:constituents'] = constituentsOf(b.constituents);
         return { type: 'ObjectEvent', action: 'ADD', bizStep: 'commissioning', disposition: 'active', quantityList: [this.quantity(b.id, b.massG)], ...this.place(event.actor, b.site), ilmd };
       }
       case 'batch.transfer': {
@@ -162,7 +166,12 @@ class LineageMapper {
           outputQuantityList: event.outputs.map((out) => this.quantity(out.id, out.massG)),
           ...this.place(event.actor, event.site),
           ilmd: {
-            'tally:outputs': event.outputs.map((out) => ({ 'tally:batch': batchUrl(o, out.id), 'tally:material': out.material, 'tally:form': out.form })),
+            'tally:outputs': event.outputs.map((out) => ({
+              'tally:batch': batchUrl(o, out.id),
+              'tally:material': out.material,
+              'tally:form': out.form,
+              ...(out.constituents ? { 'tally:constituents': constituentsOf(out.constituents) } : {}),
+            })),
           },
           'tally:process': event.process,
         };

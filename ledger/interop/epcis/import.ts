@@ -110,6 +110,19 @@ class EventReader {
   }
 }
 
+/** ILMD `tally:constituents` ([{ tally:material, tally:massKg }]) as SPEC 4.1 constituents. */
+function constituentsIn(r: EventReader, value: unknown, field: Path): Array<{ material: string; massG: number }> | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw r.fail(field, 'tally:constituents must be a list of { tally:material, tally:massKg }');
+  return value.map((c: Json, i) => {
+    const massG = gramsOfKilograms(c?.['tally:massKg'] as number);
+    if (typeof c?.['tally:material'] !== 'string' || massG === undefined || massG < 1) {
+      throw r.fail([...field, i], 'needs tally:material and tally:massKg, a whole positive number of grams in kilograms');
+    }
+    return { material: c['tally:material'] as string, massG };
+  });
+}
+
 function mapOne(r: EventReader): Pick<ImportedEvent, 'type'> & { fields: Record<string, unknown> } {
   const e = r.e;
   const bizStep = word(e.bizStep, 'https://ref.gs1.org/cbv/BizStep-', 'urn:epcglobal:cbv:bizstep:');
@@ -126,7 +139,8 @@ function mapOne(r: EventReader): Pick<ImportedEvent, 'type'> & { fields: Record<
       if (typeof material !== 'string' || typeof form !== 'string') {
         throw r.fail(['ilmd', 'tally:outputs'], `must give tally:material and tally:form of output ${i} (${out.batch}); EPCIS has no field for them`);
       }
-      return { id: out.batch, material, form, massG: out.massG };
+      const constituents = constituentsIn(r, described?.['tally:constituents'], ['ilmd', 'tally:outputs']);
+      return { id: out.batch, material, form, massG: out.massG, ...(constituents ? { constituents } : {}) };
     });
     const process = r.optionalString('tally:process') ?? bizStep;
     if (!process) throw r.fail(['tally:process'], 'is required (or a bizStep) to name the process');
@@ -144,6 +158,8 @@ function mapOne(r: EventReader): Pick<ImportedEvent, 'type'> & { fields: Record<
         massG,
         site: r.ownSite(),
       };
+      const constituents = constituentsIn(r, (e.ilmd as Json)['tally:constituents'], ['ilmd', 'tally:constituents']);
+      if (constituents) batchFields.constituents = constituents;
       const grade = (e.ilmd as Json)['tally:grade'];
       if (typeof grade === 'string') batchFields.grade = grade;
       return { type: 'batch.register', fields: { batch: batchFields, origin: { kind: r.string([...ilmd, 'tally:originKind']), country: r.string([...ilmd, 'tally:originCountry']) } } };

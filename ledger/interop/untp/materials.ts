@@ -3,6 +3,7 @@
 // them with the same code from the same parts. Composition parts carry a `material` from protocol
 // 1.1 (constituents, SPEC 4.1); a part without one is of the batch's own material.
 
+import { OTHER_MATERIAL } from '../../../schemas/materials.js';
 import { kilogramsOfGrams } from '../epcis/identifiers.js';
 
 /** A composition part as protocol 1.0 (no material) and 1.1 (with material) write it. */
@@ -30,7 +31,7 @@ export interface UntpMaterial {
 }
 
 /** The constituent no claim is about (SPEC 4.1): left out of every figure. */
-export const OTHER = 'other';
+const OTHER = OTHER_MATERIAL;
 
 const byteOrder = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 const isRecycled = (kind: CompositionPart['kind']): boolean => kind === 'pre-consumer' || kind === 'post-consumer';

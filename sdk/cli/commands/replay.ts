@@ -32,7 +32,7 @@ export const replay: Command = {
       return { json: result, text: `FAILED at entry ${f.seq}: [${f.code}${f.cause ? `/${f.cause}` : ''}] ${f.message}`, exitCode: 1 };
     }
     const s = result.summary;
-    const materials = Object.entries(s.materials).map(([m, t]) => `${m} ${(t.registeredG / 1e6).toLocaleString('en-GB')} t registered`);
+    const materials = Object.entries(s.materials).map(([m, t]) => `${m} ${(Number(BigInt(t.registeredG)) / 1e6).toLocaleString('en-GB')} t registered`);
     return {
       json: { ok: true, summary: s, checkpoint: result.checkpoint },
       text: [
