@@ -1,3 +1,5 @@
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
 import { CompactSign, compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateKeyPair } from '../../ledger/crypto/keys.js';
@@ -6,7 +8,8 @@ import { didKeyOf, didKeyUrlOf, publicKeyOfDidKey } from '../../ledger/interop/u
 import { signVcJose } from '../../ledger/interop/untp/vc-jose.js';
 import { issuePassport, verifyPassport } from '../../sdk/passport.js';
 import { verifyBundle } from '../../sdk/verify/index.js';
-import { TestServer } from '../support/server.js';
+import { append } from '../support/participants.js';
+import { partyOf, TestServer } from '../support/server.js';
 import { referenceMissing } from './reference.js';
 import { dppSchema, dteSchema } from './schemas.js';
 import { buildCopperChain, type Chain } from './supply-chain.js';
@@ -91,8 +94,6 @@ describe('the unsigned passport and traceability events', () => {
     const passport = (await passportOf('rod-lot-1')).body;
     const link = passport.credentialSubject.traceabilityInformation[0].traceabilityEvent[0];
     const res = await server.signedGet(pathOf(link.linkURL), chain.cableMaker.signer);
-    const { sha256 } = await import('@noble/hashes/sha2.js');
-    const { bytesToHex } = await import('@noble/hashes/utils.js');
     expect(bytesToHex(sha256(utf8Encode(res.text)))).toBe(link.hashDigest);
     const epcis = (await server.signedGet('/v1/batches/rod-lot-1/epcis', chain.cableMaker.signer)).body;
     expect(res.body.credentialSubject.map((e: any) => e.id)).toEqual(epcis.epcisBody.eventList.map((e: any) => e.eventID));
@@ -226,5 +227,25 @@ describe('VC-JOSE passports', () => {
     ]) {
       await expectCode(verifyPassport(`${b64(header)}.${p}.${s}`, bundle, logKey), 'passport_bad_header');
     }
+  });
+});
+
+describe('key rotation', () => {
+  it('a passport signed with a key revoked before the pinned size fails; one pinned before the revocation still verifies', async () => {
+    const before = await securedPassport();
+    const rotated = generateKeyPair();
+    await append(server, chain.cableMaker, 'participant.keys', { participant: 'cable-maker', add: [toBase64Url(rotated.publicKey)], revoke: [chain.cableMaker.keyId] });
+    const oldKey = chain.cableMaker.key;
+    chain.cableMaker = partyOf('cable-maker', rotated);
+
+    // Pinned before the revocation: still what the custodian's key said then.
+    await expect(verifyPassport(before.jws, before.bundle, logKey)).resolves.toMatchObject({ ok: true });
+    // Now the passport names the new key; the old key cannot sign for the new size.
+    const now = (await passportOf('rod-lot-1')).body;
+    expect(now.issuer.id).toBe(didKeyOf(rotated.publicKey));
+    const bundle = (await bundleAt('rod-lot-1', now.evidence[0].treeSize)).body;
+    const stale = { ...now, issuer: { ...now.issuer, id: didKeyOf(oldKey.publicKey) } };
+    await expectCode(verifyPassport(signVcJose(stale, oldKey.secretKey, oldKey.publicKey), bundle, logKey), 'passport_key_not_registered');
+    await expect(verifyPassport(issuePassport(now, rotated.secretKey), bundle, logKey)).resolves.toMatchObject({ kid: didKeyUrlOf(rotated.publicKey) });
   });
 });
