@@ -13,7 +13,11 @@ import { exchangeRoutes } from './routes/exchange.js';
 import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
+import { explorerRoutes } from './routes/explorer.js';
+import { tileRoutes } from './routes/tiles.js';
 import { knownRoute } from './route-table.js';
+import { opsRoutes } from './ops/routes.js';
+import type { ServerMetrics } from './ops/metrics.js';
 
 export interface AppOptions {
   ledger: Ledger;
@@ -23,6 +27,9 @@ export interface AppOptions {
   log: LogSink;
   /** Largest accepted request body, in bytes. */
   bodyLimitBytes: number;
+  metrics: ServerMetrics;
+  /** The checkpoint to serve: the newest with its cosignatures when witnesses are configured. */
+  checkpoint?: () => string;
 }
 
 /**
@@ -35,6 +42,12 @@ export function createApp(options: AppOptions): express.Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(options.log));
+
+  app.use('/v1', (_req, res, next) => {
+    const health = options.ledger.health();
+    if (health.ready) return next();
+    sendProblem(res, problem('unavailable', health.reason));
+  });
 
   app.use('/v1', (req, _res, next) => {
     if (req.method === 'POST' && !req.is(['application/json', 'application/*+json'])) {
@@ -54,10 +67,14 @@ export function createApp(options: AppOptions): express.Express {
   );
   app.use('/v1', requestSignatures(options.keyLookup, options.verify));
 
-  app.use('/v1', logRoutes(options.ledger));
+  const checkpoint = options.checkpoint ?? (() => options.ledger.checkpoint);
+  app.use('/tlog', tileRoutes(options.ledger, checkpoint));
+  app.use('/v1', logRoutes(options.ledger, checkpoint));
+  app.use('/v1', batchRoutes(options.ledger, options.verify, checkpoint), exchangeRoutes(options.ledger, options.verify));
   for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
-  app.use('/v1', batchRoutes(options.ledger, options.verify), exchangeRoutes(options.ledger, options.verify));
   app.use(docsRoutes());
+  app.use(opsRoutes(options.ledger, options.metrics));
+  app.use(explorerRoutes());
 
   app.use((req: Request, res: Response) => {
     const known = knownRoute(req.path);

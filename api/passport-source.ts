@@ -12,9 +12,12 @@ import type { AuditBundle } from '../schemas/bundle.js';
 import type { Entry } from '../schemas/entry.js';
 import type { ParticipantState } from '../schemas/state.js';
 
-/** The bundle at the latest checkpoint, or pinned at `size` (SPEC 6 `bundle?size=N`). */
-export async function bundleFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn): Promise<AuditBundle> {
-  const bundle = size === undefined ? await assembleBundle(ledger, id) : await assembleBundleAt(ledger, id, size, verify);
+/**
+ * The bundle at the latest checkpoint (with the cosignatures collected so far, when witnessed), or
+ * pinned at `size` (SPEC 6 `bundle?size=N`), whose checkpoint is the one the log signed then.
+ */
+export async function bundleFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn, cosigned?: () => string): Promise<AuditBundle> {
+  const bundle = size === undefined ? await assembleBundle(ledger, id, cosigned) : await assembleBundleAt(ledger, id, size, verify);
   if (bundle === undefined) throw new TallyError('not_found', `no batch ${id}`);
   return bundle;
 }

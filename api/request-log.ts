@@ -4,7 +4,25 @@ import type { NextFunction, Request, Response } from 'express';
 /** Where the server's structured log lines go (stdout by default, muted in tests). */
 export type LogSink = (line: Record<string, unknown>) => void;
 
-export const stdoutSink: LogSink = (line) => process.stdout.write(JSON.stringify(line) + '\n');
+let pending: string[] = [];
+
+function flushStdout(): void {
+  if (pending.length === 0) return;
+  const text = pending.join('');
+  pending = [];
+  process.stdout.write(text);
+}
+
+/**
+ * One JSON line per call on stdout, gathered over a turn of the event loop and written at once:
+ * writes to a pipe are synchronous on Linux, and one write(2) per request cost the ingest path
+ * about 3% of its time under load. Lines still pending when the process exits are written then.
+ */
+export const stdoutSink: LogSink = (line) => {
+  if (pending.length === 0) setImmediate(flushStdout);
+  pending.push(JSON.stringify(line) + '\n');
+};
+process.once('exit', flushStdout);
 
 /**
  * Writes one structured line for a request once its response has been sent. `details` is read

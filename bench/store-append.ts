@@ -61,7 +61,7 @@ async function ledgerRate(inFlight: number, count: number): Promise<{ rate: numb
       logKey: keys.logKey,
       registrar: { publicKey: keys.registrar.publicKey },
       verify: verifier.verify,
-      preverify: (sig, msg, pub) => verifier.preverify(sig, msg, pub),
+      preverify: (sig, msg, pub) => verifier.check(sig, msg, pub),
       sign: nodeSigner(keys.logKey.secretKey),
     });
     await ledger.submit(registerRecycler(keys));

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Envelope } from './entry.js';
 import { TallyError } from './errors/tally-error.js';
+import { fieldsAt, unknownFieldMessage } from './field-hints.js';
 import {
   codeSchema,
   countrySchema,
@@ -343,9 +344,15 @@ function issuePath(issue: z.core.$ZodIssue): Array<string | number> {
 export function parseEnvelope(json: unknown): Envelope<TallyEvent> {
   const result = envelopeSchema.safeParse(json);
   if (!result.success) {
-    const issue = result.error.issues[0]!;
+    // An unknown field usually explains a missing one (`mass` written for `massG`): name it first.
+    const issues = result.error.issues;
+    const issue = issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0]!;
     const path = issuePath(issue);
-    throw new TallyError('invalid_event', `${path.length > 0 ? path.join('.') + ': ' : ''}${issue.message}`, path);
+    const message =
+      issue.code === 'unrecognized_keys' && issue.keys.length > 0
+        ? unknownFieldMessage(issue.keys[0]!, fieldsAt(envelopeSchema, json, issue.path as Array<string | number>))
+        : issue.message;
+    throw new TallyError('invalid_event', `${path.length > 0 ? path.join('.') + ': ' : ''}${message}`, path);
   }
   return result.data;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { countryProblem } from './countries.js';
 
 /**
  * The building blocks of every signed event and API view (SPEC section 1). Each schema accepts
@@ -52,13 +53,18 @@ export const participantIdSchema = idSchema
   .describe('Participant id');
 
 /**
- * ISO 3166-1 alpha-2. Shape only: the ledger does not carry the ISO list, whose assignments
- * change over time, and a shape check is what two implementations can agree on byte for byte.
+ * ISO 3166-1 alpha-2, officially assigned (SPEC 1): `UK` and `ZZ` are refused, `UK` with the hint
+ * `GB` (countries.ts). Refusing at the edge matters because a batch of a wrong country silently
+ * drops out of the home-country figures for good.
  */
 export const countrySchema = z
   .string()
   .regex(/^[A-Z]{2}$/, 'country must be an ISO 3166-1 alpha-2 code (two capital letters)')
-  .describe('ISO 3166-1 alpha-2 country code');
+  .superRefine((code, ctx) => {
+    const problem = /^[A-Z]{2}$/.test(code) ? countryProblem(code) : undefined;
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .describe('ISO 3166-1 alpha-2 country code, officially assigned');
 
 /** A lowercase word naming a material or form (`aluminium`, `scrap`); hyphens allowed (`rare-earths`). */
 export const wordSchema = z
@@ -74,8 +80,17 @@ export const formSchema = wordSchema.describe('Physical form, a lowercase word s
  */
 export const MAX_EVENT_MASS_G = 1_000_000_000_000;
 
+/** A decimal mass is the commonest mistake (12.5 meaning tonnes): say what the unit is. */
+const wholeGrams = {
+  error: (issue: { input?: unknown }) =>
+    typeof issue.input === 'number' && Number.isFinite(issue.input) && !Number.isInteger(issue.input)
+      ? `masses are whole grams: ${issue.input} is not an integer (12.5 t is 12500000)`
+      : undefined,
+};
+
+
 /** Mass in integer grams; at least 1 g, because a zero-gram batch or movement records nothing. */
-export const massGSchema = z.int().min(1).max(MAX_EVENT_MASS_G).describe('Mass in integer grams (at least 1, at most 10^12)');
+export const massGSchema = z.int(wholeGrams).min(1).max(MAX_EVENT_MASS_G).describe('Mass in integer grams (at least 1, at most 10^12)');
 
 /** A mass that may be zero (consumed batches). */
 export const massOrZeroGSchema = z.int().min(0).describe('Mass in integer grams (a safe integer)');

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { RETIRE_REASONS } from './events.js';
 import { OTHER_MATERIAL } from './materials.js';
+import { decimalOfDouble, DOUBLE_EXACT_DIGITS, MAX_DECIMAL_DIGITS, parseDecimal } from './decimal.js';
 import {
   batchStatusSchema,
   countrySchema,
@@ -220,6 +221,31 @@ export const BOOLEAN_CLAIM_KINDS = ['home-processed', 'not-exported'] as const;
 export const claimKindSchema = z.enum([...SHARE_CLAIM_KINDS, ...BOOLEAN_CLAIM_KINDS]);
 export type ClaimKind = z.infer<typeof claimKindSchema>;
 
+/**
+ * A claimed share, compared exactly as written (issue 9, item 12): a decimal string of any length
+ * up to MAX_DECIMAL_DIGITS digits, or a JSON number. Over HTTP the server reads a number's own text
+ * from the request, so both are exact; a number handed over in process is taken as the decimal of
+ * at most 15 significant digits it came from, and one that needs more is refused.
+ */
+const atLeastSchema = z
+  .union([
+    z
+      .number()
+      .min(0)
+      .max(1)
+      .refine((x) => decimalOfDouble(x) !== undefined, {
+        message: `a number with more than ${DOUBLE_EXACT_DIGITS} significant digits cannot be compared exactly; send atLeast as a decimal string`,
+      }),
+    z
+      .string()
+      .max(MAX_DECIMAL_DIGITS + 16)
+      .refine((text) => {
+        const exact = parseDecimal(text);
+        return exact !== undefined && exact.numerator >= 0n && exact.numerator <= exact.denominator;
+      }, { message: `atLeast must be a decimal from 0 to 1 in JSON number syntax, at most ${MAX_DECIMAL_DIGITS} digits` }),
+  ])
+  .describe('Share from 0 to 1, compared exactly with the decimal as written: a JSON number or a decimal string ("0.681818181818181819")');
+
 export const claimSchema = z
   .strictObject({
     kind: claimKindSchema,
@@ -227,7 +253,7 @@ export const claimSchema = z
       .refine((m) => m !== OTHER_MATERIAL, 'no claim is about constituent other')
       .optional()
       .describe('The constituent the share is over (SPEC 4.1); absent, the batch without `other`'),
-    atLeast: z.number().min(0).max(1).optional(),
+    atLeast: atLeastSchema.optional(),
   })
   .superRefine((claim, ctx) => {
     const isShare = (SHARE_CLAIM_KINDS as readonly string[]).includes(claim.kind);
@@ -312,3 +338,100 @@ export const concentrationReportSchema = z
   })
   .meta({ id: 'ConcentrationReport', description: 'Origin-country shares of what a participant received' });
 export type ConcentrationReport = z.infer<typeof concentrationReportSchema>;
+
+/**
+ * EU Battery Regulation 2023/1542 Article 8 minimum recycled content, as SPEC 4.1 names it: the
+ * share of each material recovered from waste, from 18 August 2031 and from 18 August 2036.
+ * Targets are decimals as written (compared exactly, see custody-model.ts).
+ */
+export const BATTERY_RECYCLED_CONTENT_TARGETS = [
+  { year: 2031, material: 'cobalt', atLeast: 0.16 },
+  { year: 2031, material: 'lead', atLeast: 0.85 },
+  { year: 2031, material: 'lithium', atLeast: 0.06 },
+  { year: 2031, material: 'nickel', atLeast: 0.06 },
+  { year: 2036, material: 'cobalt', atLeast: 0.26 },
+  { year: 2036, material: 'lead', atLeast: 0.85 },
+  { year: 2036, material: 'lithium', atLeast: 0.12 },
+  { year: 2036, material: 'nickel', atLeast: 0.15 },
+] as const;
+
+export const batteryRecycledContentSchema = z
+  .object({
+    batch: idSchema,
+    regulation: z.literal('EU 2023/1542 Article 8'),
+    lines: z
+      .array(
+        z.object({
+          year: z.union([z.literal(2031), z.literal(2036)]).describe('The target applies from 18 August of this year'),
+          material: materialSchema,
+          target: shareSchema.describe('Minimum recycled share of the material'),
+          massG: massOrZeroGSchema.describe("The batch's grams of the material"),
+          recycledG: massOrZeroGSchema.describe('Of which recycled (pre- or post-consumer)'),
+          share: shareSchema,
+          holds: z.boolean(),
+          model: custodyModelSchema,
+        }),
+      )
+      .describe('One line per Article 8 material the batch contains and year, sorted by year then material'),
+    absent: z.array(materialSchema).describe('Article 8 materials the batch does not contain (no line: nothing to meet)'),
+  })
+  .meta({ id: 'BatteryRecycledContent', description: 'EU Battery Regulation Article 8 recycled-content lines of a batch (SPEC 4.1)' });
+export type BatteryRecycledContent = z.infer<typeof batteryRecycledContentSchema>;
+
+export const dependencyQuerySchema = z.strictObject({
+  material: reportMaterialSchema.optional().describe('One material; absent: every material received, and all of them together'),
+});
+export type DependencyQuery = z.infer<typeof dependencyQuerySchema>;
+
+const dependencyFiguresSchema = z.object({
+  material: z.string().describe('The material, or `_all` for every material together'),
+  receivedG: gramsTotalSchema.describe('Grams that participants of the home country received from others'),
+  recycledG: gramsTotalSchema.describe('The pre- and post-consumer grams among them'),
+  recycledShare: shareSchema.describe('recycledG / receivedG (0 when nothing was received)'),
+  byCountry: z
+    .array(z.object({ country: countrySchema, massG: gramsTotalSchema, share: shareSchema }))
+    .describe('Received grams by origin country, largest share first, ties by country'),
+  flagged: z.array(countrySchema).describe('Countries whose share is above the single-country cap'),
+  meetsRecycledTarget: z.boolean().describe('recycledG / receivedG >= the recycled target (exact); false when nothing was received'),
+});
+export type DependencyFigures = z.infer<typeof dependencyFiguresSchema>;
+
+export const dependencyReportSchema = z
+  .object({
+    homeCountry: countrySchema,
+    lines: z
+      .object({
+        year: z.int().describe('The year the lines are set for'),
+        maxSingleCountryShare: shareSchema.describe('No more than this share of a material from one country'),
+        minRecycledShare: shareSchema.describe('At least this share of demand from recycling'),
+      })
+      .describe('UK Critical Minerals Strategy 2035 lines'),
+    materials: z.array(dependencyFiguresSchema).describe('Per material in byte order, then `_all` when no material was asked for'),
+  })
+  .meta({ id: 'DependencyReport', description: 'National dependency: origin-country shares and recycled share of what home participants received' });
+export type DependencyReport = z.infer<typeof dependencyReportSchema>;
+
+export const holdingStatusSchema = batchStatusSchema;
+
+export const holdingsQuerySchema = z.strictObject({
+  holder: idSchema.describe('The participant whose batches are listed'),
+  status: holdingStatusSchema
+    .optional()
+    .describe('Only batches of this status; absent: what the holder holds now (active, and in transit from or to it)'),
+  after: idSchema.optional().describe('Page cursor: the `next` of the previous page'),
+  limit: z
+    .union([z.number().int(), z.string().regex(/^[1-9][0-9]{0,2}$/, 'expected an integer from 1 to 500')])
+    .transform(Number)
+    .pipe(z.number().int().min(1).max(500))
+    .default(100),
+});
+export type HoldingsQuery = z.infer<typeof holdingsQuerySchema>;
+
+export const holdingsPageSchema = z
+  .object({
+    holder: idSchema,
+    batches: z.array(batchViewSchema).describe('In batch id order'),
+    next: idSchema.optional().describe('Present when there may be more: pass it as `after`'),
+  })
+  .meta({ id: 'HoldingsPage', description: "A page of the batches a participant holds or has in transit to it" });
+export type HoldingsPage = z.infer<typeof holdingsPageSchema>;

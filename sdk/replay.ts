@@ -2,7 +2,9 @@ import type { Entry } from '../schemas/entry.js';
 import type { ErrorCode } from '../schemas/errors/index.js';
 import type { LedgerMeta } from '../schemas/state.js';
 import { isTallyError } from '../ledger/errors.js';
-import { toHex } from '../ledger/encoding/bytes.js';
+import { bytesEqual, fromBase64Url, toHex } from '../ledger/encoding/bytes.js';
+import { keyIdOf } from '../ledger/crypto/keys.js';
+import { eventSigningBytes, sealEvent } from '../ledger/log/event-signing.js';
 import { leafHash } from '../ledger/crypto/hash.js';
 import { nobleVerify, type VerifyFn } from '../ledger/crypto/signature.js';
 import { entryLeafBytes, GENESIS_PREV } from '../ledger/log/entry.js';
@@ -36,6 +38,13 @@ export interface ReplayOptions {
    * sdk/node-verify.ts's `nodeVerify` (OpenSSL), which agrees with it on every key the log accepts.
    */
   verify?: VerifyFn;
+  /**
+   * Checks a page's signatures elsewhere while the previous page is applied: on Node, pass
+   * sdk/node/verify-pool.ts's `verifyBatch` (worker threads). Only a head start: each entry's
+   * signature is still judged when it is applied, against the key the custody rules find valid
+   * at that position; one the pool did not confirm for that very key is checked with `verify`.
+   */
+  verifyAhead?: BatchVerifyFn;
   /** Entries asked for per call; defaults to 1000. */
   pageSize?: number;
   /** Called after each page. */
@@ -43,6 +52,16 @@ export interface ReplayOptions {
   /** Milliseconds clock for the summary's duration; defaults to performance.now. */
   now?: () => number;
 }
+
+/** One Ed25519 check: signature, signed bytes, public key. */
+export interface SignatureCheck {
+  sig: Uint8Array;
+  msg: Uint8Array;
+  pub: Uint8Array;
+}
+
+/** Checks many signatures at once, off the applying thread; one verdict per check, in order. */
+export type BatchVerifyFn = (checks: readonly SignatureCheck[]) => Promise<boolean[]>;
 
 export interface ReplayProgress {
   /** Entries replayed so far. */
@@ -137,21 +156,36 @@ function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, u
  * @example const result = await replayLog({ fetchEntries, logKey, checkpoint, verify: nodeVerify });
  */
 export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
-  const verify = options.verify ?? nobleVerify;
+  const fallback = options.verify ?? nobleVerify;
   const now = options.now ?? (() => performance.now());
   const pageSize = Math.max(1, Math.floor(options.pageSize ?? DEFAULT_PAGE_SIZE));
   const started = now();
-  const checkpoint = verifyCheckpoint(options.checkpoint, options.logKey, verify);
+  const checkpoint = verifyCheckpoint(options.checkpoint, options.logKey, fallback);
+  const ahead = options.verifyAhead ? new SignaturesAhead(options.verifyAhead, fallback) : undefined;
+  const verify = ahead ? ahead.verify : fallback;
   const tree = new CompactRange();
   const state = new Map<string, unknown>();
   let prev = GENESIS_PREV;
+  // The next page is fetched (and its signatures checked ahead) while this one is applied.
+  const load = async (from: number): Promise<Entry[]> => {
+    if (from >= checkpoint.size) return [];
+    const page = await options.fetchEntries(from, Math.min(pageSize, checkpoint.size - from));
+    sealAll(page);
+    if (ahead) await ahead.check(page);
+    return page;
+  };
   try {
+    let next = load(0);
     while (tree.size < checkpoint.size) {
-      const page = await options.fetchEntries(tree.size, Math.min(pageSize, checkpoint.size - tree.size));
+      const page = await next;
       if (page.length === 0) {
         throw new ReplayStop({ seq: tree.size, code: 'replay_truncated', message: `the entry source ended at ${tree.size} entries, the checkpoint has ${checkpoint.size}` });
       }
-      for (const entry of page.slice(0, checkpoint.size - tree.size)) {
+      const take = page.slice(0, checkpoint.size - tree.size);
+      next = load(tree.size + take.length);
+      // A rejected look-ahead is seen when its turn comes, not as an unhandled rejection now.
+      next.catch(() => {});
+      for (const entry of take) {
         const hash = replayOne(entry, tree.size, prev, state, options.logKey, verify);
         tree.append(hash);
         prev = toHex(hash);
@@ -172,4 +206,76 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
     throw err;
   }
   return { ok: true, summary: summarise(state, checkpoint, now() - started), checkpoint, state };
+}
+
+/**
+ * Seals each entry's event (deep-frozen, its JCS computed once), so the leaf, the signed bytes
+ * and the look-ahead check share one canonicalisation instead of three. An event that cannot be
+ * canonicalised is left as it is: applying it refuses it with the reason.
+ */
+function sealAll(page: readonly Entry[]): void {
+  for (const entry of page) {
+    try {
+      if (entry !== null && typeof entry === 'object' && entry.event !== null && typeof entry.event === 'object') sealEvent(entry.event);
+    } catch {
+      // judged when applied
+    }
+  }
+}
+
+/**
+ * Signatures of pages checked ahead, and the VerifyFn that uses the verdicts. The key tried
+ * ahead is the one the entry's keyId names among every key the log has registered so far (a
+ * guess: whether that key may sign for the actor at that entry is for the custody rules, which
+ * then call `verify` with the key they chose). A verdict is used only for the identical check:
+ * the same signed bytes (the sealed event's own array), signature and key; anything else is
+ * checked by the fallback, so no signature goes unchecked and a forged one is never excused.
+ */
+class SignaturesAhead {
+  private readonly keys = new Map<string, Uint8Array>();
+  private readonly confirmed = new WeakMap<Uint8Array, { sig: Uint8Array; pub: Uint8Array }>();
+
+  constructor(
+    private readonly verifyBatch: BatchVerifyFn,
+    private readonly fallback: VerifyFn,
+  ) {}
+
+  readonly verify: VerifyFn = (sig, msg, pub) => {
+    const known = this.confirmed.get(msg);
+    if (known !== undefined && bytesEqual(known.sig, sig) && bytesEqual(known.pub, pub)) return true;
+    return this.fallback(sig, msg, pub);
+  };
+
+  async check(page: readonly Entry[]): Promise<void> {
+    const checks: SignatureCheck[] = [];
+    for (const entry of page) {
+      try {
+        const pub = this.keys.get(entry.keyId);
+        if (pub !== undefined) checks.push({ sig: fromBase64Url(entry.sig), msg: eventSigningBytes(entry.event), pub });
+        this.learnKeys(entry.event);
+      } catch {
+        // a malformed entry: applying it says why
+      }
+    }
+    const verdicts = await this.verifyBatch(checks);
+    checks.forEach((check, i) => {
+      if (verdicts[i] === true) this.confirmed.set(check.msg, { sig: check.sig, pub: check.pub });
+    });
+  }
+
+  /** Keys an event adds to the directory (genesis, registration, key rotation), by key id. */
+  private learnKeys(event: unknown): void {
+    const e = event as { type?: unknown; registrar?: { keys?: unknown }; participant?: { keys?: unknown }; add?: unknown };
+    const added = e.type === 'ledger.genesis' ? e.registrar?.keys : e.type === 'participant.register' ? e.participant?.keys : e.type === 'participant.keys' ? e.add : undefined;
+    if (!Array.isArray(added)) return;
+    for (const text of added) {
+      if (typeof text !== 'string') continue;
+      try {
+        const pub = fromBase64Url(text);
+        if (pub.length === 32) this.keys.set(keyIdOf(pub), pub);
+      } catch {
+        // not a key: the rules refuse the event
+      }
+    }
+  }
 }

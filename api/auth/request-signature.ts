@@ -48,7 +48,8 @@ async function authenticate(req: Request, lookup: KeyLookup, verify: VerifyFn): 
   if (req.headers['signature'] === undefined && req.headers['signature-input'] === undefined) {
     throw new TallyError('unauthenticated', 'this resource needs an RFC 9421 request signature');
   }
-  const covered = coveredComponents(req.headers['signature-input']);
+  const { covered, params } = signatureInput(req.headers['signature-input']);
+  checkWindow(params, Math.floor(Date.now() / 1000));
   const hasQuery = req.originalUrl.includes('?');
   const coversTarget = covered.includes('@target-uri') || (covered.includes('@path') && (!hasQuery || covered.includes('@query')));
   if (!covered.includes('@method') || !coversTarget) {
@@ -86,17 +87,42 @@ async function authenticate(req: Request, lookup: KeyLookup, verify: VerifyFn): 
   return caller;
 }
 
-function coveredComponents(signatureInput: string | string[] | undefined): string[] {
-  if (signatureInput === undefined) throw new TallyError('unauthenticated', 'Signature-Input header is missing');
+/** The one signature's covered components and parameters, as the Signature-Input header gives them. */
+function signatureInput(header: string | string[] | undefined): { covered: string[]; params: ReadonlyMap<string, unknown> } {
+  if (header === undefined) throw new TallyError('unauthenticated', 'Signature-Input header is missing');
   try {
-    const inputs = parseDictionary(Array.isArray(signatureInput) ? signatureInput.join(', ') : signatureInput);
+    const inputs = parseDictionary(Array.isArray(header) ? header.join(', ') : header);
     if (inputs.size !== 1) throw new Error('exactly one signature is expected');
     const [input] = inputs.values();
     if (!input || !isInnerList(input)) throw new Error('signature input is not an inner list');
-    return input[0].map(([name]) => String(name));
+    return { covered: input[0].map(([name]) => String(name)), params: input[1] };
   } catch (err) {
     throw new TallyError('unauthenticated', `malformed Signature-Input: ${(err as Error).message}`);
   }
+}
+
+/**
+ * SPEC 6 and RFC 9421 s.2.3: `created` is an Integer within the window of the server's clock,
+ * either way, and `expires`, when present, an Integer not yet past. Checked here rather than left
+ * to http-message-signatures, whose window check compares `created - tolerance` and so lets any
+ * non-number through (a String "forever", a Token, a Byte Sequence: NaN is never too old).
+ * @throws TallyError `unauthenticated`
+ */
+export function checkWindow(params: ReadonlyMap<string, unknown>, nowSeconds: number): void {
+  const created = params.get('created');
+  if (!isInteger(created)) throw new TallyError('unauthenticated', 'the signature parameter created must be an integer (seconds since the epoch)');
+  if (Math.abs(nowSeconds - created) > SIGNATURE_WINDOW_SECONDS) {
+    throw new TallyError('unauthenticated', `the signature was created ${nowSeconds - created} s from the server's clock; at most ${SIGNATURE_WINDOW_SECONDS} s either way`);
+  }
+  if (!params.has('expires')) return;
+  const expires = params.get('expires');
+  if (!isInteger(expires)) throw new TallyError('unauthenticated', 'the signature parameter expires must be an integer (seconds since the epoch)');
+  if (nowSeconds > expires) throw new TallyError('unauthenticated', 'the signature has expired');
+}
+
+/** A structured-field Integer: a number with no fraction (a Decimal such as 1.5 is not one). */
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
 }
 
 function checkContentDigest(header: string | string[] | undefined, body: Buffer): void {

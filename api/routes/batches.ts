@@ -1,17 +1,33 @@
 import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
-import { getBatchView, getLineage, getProvenance } from '../../ledger/custody/queries/index.js';
+import { batteryRecycledContent, getBatchView, getLineage, getProvenance, listHoldings } from '../../ledger/custody/queries/index.js';
+import { stateKeys } from '../../ledger/custody/keys.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
-import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js';
 import type { VerifyFn } from '../../ledger/crypto/signature.js';
+import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js';
+import { holdingsQuerySchema } from '../../schemas/state.js';
 import { bundleFor } from '../passport-source.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
 
-/** Batch state, provenance, lineage and audit bundles, for parties that may see the batch (SPEC 6). */
-export function batchRoutes(ledger: Ledger, verify: VerifyFn): Router {
+/**
+ * A holder's batches (for it, auditors and the registrar); batch state, provenance, lineage and
+ * audit bundles, for parties that may see the batch (SPEC 6). `checkpoint` gives the served
+ * checkpoint with its cosignatures, when the log is witnessed.
+ */
+export function batchRoutes(ledger: Ledger, verify: VerifyFn, checkpoint?: () => string): Router {
   const router = Router();
+
+  router.get('/batches', async (req, res) => {
+    const caller = await requireCaller(res);
+    const query = parseInput(holdingsQuerySchema, req.query);
+    if (caller.participant !== query.holder && !seesEverything(caller)) {
+      throw new TallyError('not_found', `the batches of ${query.holder} are listed for that participant, auditors and the registrar`);
+    }
+    if ((await ledger.state.get(stateKeys.participant(query.holder))) === undefined) throw new TallyError('not_found', `no participant ${query.holder}`);
+    res.json(await listHoldings(ledger.state, query));
+  });
 
   router.get('/batches/:id', async (req, res) => {
     await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
@@ -21,6 +37,11 @@ export function batchRoutes(ledger: Ledger, verify: VerifyFn): Router {
   router.get('/batches/:id/provenance', async (req, res) => {
     await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
     res.json(found(await getProvenance(ledger.state, req.params.id), req.params.id));
+  });
+
+  router.get('/batches/:id/battery-recycled-content', async (req, res) => {
+    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
+    res.json(found(await batteryRecycledContent(ledger.state, req.params.id), req.params.id));
   });
 
   router.get('/batches/:id/lineage', async (req, res) => {
@@ -36,7 +57,7 @@ export function batchRoutes(ledger: Ledger, verify: VerifyFn): Router {
     const caller = await requireCaller(res);
     const { size } = parseInput(pinnedSizeQuerySchema, req.query);
     await assertMaySeeBatch(ledger.state, caller, req.params.id);
-    res.json(await bundleFor(ledger, req.params.id, size, verify));
+    res.json(await bundleFor(ledger, req.params.id, size, verify, checkpoint));
   });
 
   return router;

@@ -3,8 +3,11 @@ import type { Ledger } from '../../ledger/store/ledger.js';
 import { consistencyQuerySchema, inclusionQuerySchema } from '../../schemas/api.js';
 import { parseInput } from '../parse.js';
 
+/** The checkpoint changes with every commit: caches may keep it a few seconds at most (C2SP tlog-tiles). */
+export const CHECKPOINT_CACHE_CONTROL = 'public, max-age=2';
+
 /** The public, unauthenticated view of the log: its head, checkpoint and proofs. */
-export function logRoutes(ledger: Ledger): Router {
+export function logRoutes(ledger: Ledger, checkpoint: () => string = () => ledger.checkpoint): Router {
   const router = Router();
 
   router.get('/log', (_req, res) => {
@@ -12,7 +15,8 @@ export function logRoutes(ledger: Ledger): Router {
   });
 
   router.get('/checkpoint', (_req, res) => {
-    res.type('text/plain; charset=utf-8').send(ledger.checkpoint);
+    res.setHeader('Cache-Control', CHECKPOINT_CACHE_CONTROL);
+    res.type('text/plain; charset=utf-8').send(checkpoint());
   });
 
   router.get('/proofs/inclusion', async (req, res) => {

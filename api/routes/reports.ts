@@ -1,18 +1,22 @@
 import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
-import { concentrationReport, retentionReport } from '../../ledger/custody/queries/index.js';
+import { concentrationReport, dependencyReport, retentionReport } from '../../ledger/custody/queries/index.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
-import { concentrationQuerySchema, retentionQuerySchema } from '../../schemas/state.js';
+import { concentrationQuerySchema, dependencyQuerySchema, retentionQuerySchema } from '../../schemas/state.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
 
-/** Retention (public aggregates) and concentration (the participant itself and auditors). */
+/** Retention and dependency (public aggregates) and concentration (the participant itself and auditors). */
 export function reportRoutes(ledger: Ledger): Router {
   const router = Router();
 
   router.get('/reports/retention', async (req, res) => {
     res.json(await retentionReport(ledger.state, parseInput(retentionQuerySchema, req.query)));
+  });
+
+  router.get('/reports/dependency', async (req, res) => {
+    res.json(await dependencyReport(ledger.state, parseInput(dependencyQuerySchema, req.query)));
   });
 
   router.get('/reports/concentration', async (req, res) => {

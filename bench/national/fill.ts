@@ -11,7 +11,7 @@ import { LevelBackend } from '../../ledger/store/level-backend.js';
 import { NodeVerifier } from '../../ledger/store/node-verifier.js';
 import { nodeSigner } from '../../ledger/store/node-signer.js';
 import { readKeyFile, writeKeyFile } from '../../sdk/node/key-file.js';
-import { generateYear, type GeneratedYear } from '../../examples/generator/index.js';
+import { GeneratedClock, generateYear, type GeneratedYear } from '../../examples/generator/index.js';
 import { nodeEventSigner } from '../../examples/generator/node-sign.js';
 
 /**
@@ -46,9 +46,10 @@ export interface FilledStore {
 }
 
 /** The settings `npm start` would use for this directory, and the ledger opened on it. */
-export async function openStore(dir: string, year: GeneratedYear, logKey: KeyPair): Promise<{ ledger: Ledger; verifier: NodeVerifier }> {
+export async function openStore(dir: string, year: GeneratedYear, logKey: KeyPair, clock?: GeneratedClock): Promise<{ ledger: Ledger; verifier: NodeVerifier }> {
   const verifier = new NodeVerifier();
   const ledger = await Ledger.open(await LevelBackend.open(join(dir, 'store')), {
+    ...(clock ? { clock: clock.now } : {}),
     origin: year.origin,
     homeCountry: 'GB',
     logKey,
@@ -76,7 +77,9 @@ export async function fillStore(options: FillOptions): Promise<FilledStore> {
   const reuse = existsSync(keyPath);
   const logKey = reuse ? readKeyFile(keyPath) : deterministicLogKey(options.seed);
   if (!reuse) writeKeyFile(keyPath, logKey);
-  const { ledger, verifier } = await openStore(options.dir, year, logKey);
+  // The year lies in the past: entries are recorded on its own clock (examples/generator/clock.ts).
+  const clock = new GeneratedClock(year);
+  const { ledger, verifier } = await openStore(options.dir, year, logKey, clock);
   const fillPath = join(options.dir, 'fill.json');
   if (reuse && ledger.size === options.entries) {
     // A kept store: report the fill that made it.
@@ -110,6 +113,7 @@ export async function fillStore(options: FillOptions): Promise<FilledStore> {
   };
 
   for (const envelope of year.events) {
+    clock.observe(envelope);
     learnKeys(envelope, publicKeys);
     const pub = publicKeys.get(envelope.keyId);
     queue.push({ envelope, checked: pub ? verifier.preverify(fromBase64Url(envelope.sig), eventSigningBytes(envelope.event), pub) : Promise.resolve() });

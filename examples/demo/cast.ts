@@ -13,6 +13,8 @@ export interface Member {
   events: EventSigner;
   api: TallyApi;
   publicKey: string;
+  /** The key pair itself, so the demo can hand key files to the web explorer's workspace. */
+  key: { secretKey: Uint8Array; publicKey: Uint8Array };
 }
 
 const PEOPLE = [
@@ -27,6 +29,13 @@ const PEOPLE = [
   { id: 'atacama-lithium', name: 'Atacama Lithium SA', roles: ['mine'], country: 'CL', sites: [{ id: 'salar', name: 'Salar de Atacama', country: 'CL' }] },
   { id: 'pilbara-lithium', name: 'Pilbara Lithium Pty', roles: ['mine'], country: 'AU', sites: [{ id: 'pilgangoora', name: 'Pilgangoora', country: 'AU' }] },
   { id: 'volt-cells', name: 'Volt Cells UK (battery maker)', roles: ['manufacturer'], country: 'GB', sites: [{ id: 'sunderland', name: 'Sunderland gigafactory', country: 'GB' }] },
+  { id: 'tees-recycling', name: 'Tees Battery Recycling Ltd', roles: ['recycler'], country: 'GB', sites: [{ id: 'billingham', name: 'Billingham shredding and black mass plant', country: 'GB' }] },
+  { id: 'tees-refining', name: 'Tees Valley Refining Ltd', roles: ['processor'], country: 'GB', sites: [{ id: 'wilton', name: 'Wilton hydrometallurgical refinery', country: 'GB' }] },
+  { id: 'katanga-cobalt', name: 'Katanga Cobalt SARL', roles: ['mine'], country: 'CD', sites: [{ id: 'kolwezi', name: 'Kolwezi hydroxide plant', country: 'CD' }] },
+  { id: 'sulawesi-nickel', name: 'Sulawesi Nickel PT', roles: ['mine'], country: 'ID', sites: [{ id: 'morowali', name: 'Morowali HPAL plant', country: 'ID' }] },
+  { id: 'northern-cathode', name: 'Northern Cathode Materials Ltd', roles: ['processor'], country: 'GB', sites: [{ id: 'washington', name: 'Washington cathode plant', country: 'GB' }] },
+  { id: 'andes-zinc', name: 'Andes Zinc SAC', roles: ['mine'], country: 'PE', sites: [{ id: 'cajamarquilla', name: 'Cajamarquilla zinc refinery', country: 'PE' }] },
+  { id: 'black-country-brass', name: 'Black Country Brass Mill', roles: ['processor'], country: 'GB', sites: [{ id: 'willenhall', name: 'Willenhall brass mill', country: 'GB' }] },
   { id: 'uk-audit', name: 'Independent Metals Audit LLP', roles: ['auditor'], country: 'GB', sites: [] },
 ] as const;
 
@@ -44,6 +53,7 @@ export function castOfMembers(baseUrl: string, ledger: string): Record<MemberId,
       events: new EventSigner({ ledger, actor: person.id, secretKey: key.secretKey }),
       api: createTallyClient({ baseUrl, signer: { participant: person.id, keyId: keyIdOf(key.publicKey), secretKey: key.secretKey } }),
       publicKey: toBase64Url(key.publicKey),
+      key,
     };
   }
   return cast;

@@ -10,7 +10,7 @@ export const t = (tonnes: number) => Math.round(tonnes * 1_000_000);
 /** A document's hash as evidence: the document itself stays with its owner, off the ledger. */
 const doc = (text: string) => toHex(sha256(utf8Encode(text)));
 
-type Send = (signer: EventSigner, type: string, fields: Record<string, unknown>) => Promise<number>;
+export type Send = (signer: EventSigner, type: string, fields: Record<string, unknown>) => Promise<number>;
 
 /** Signs and submits one event through the SDK, failing loudly if the ledger refuses it. */
 export function sender(api: TallyApi): Send {

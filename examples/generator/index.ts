@@ -12,3 +12,4 @@ export { MATERIALS, type Material } from './catalogue.js';
 export { MIN_PARTICIPANTS, type GeneratedParticipant, type Kind, type Site } from './directory.js';
 export { planCampaign, DEEP_BATCH_ID, type CampaignPlan } from './campaign.js';
 export { Prng } from './prng.js';
+export { GeneratedClock } from './clock.js';

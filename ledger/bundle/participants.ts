@@ -39,8 +39,8 @@ export function participantEntryTarget(event: Entry['event']): string | undefine
 /** Read access to the log and its participant index, as of one checkpoint. */
 export interface ParticipantEntryAccess {
   /**
-   * Seqs of the `participant.*` entries that name participant `id` (signed by it or about it),
-   * the `ip/<id>/` index restricted to those types.
+   * Seqs of the `participant.*` entries about participant `id` (at least those; the `ik/<id>/`
+   * index on a server), each checked against the entry itself.
    */
   participantEntrySeqs(id: string): Promise<number[]>;
   entry(seq: number): Promise<Entry>;
@@ -52,8 +52,7 @@ export interface ParticipantEntryAccess {
  * not among them (the caller always includes entry 0).
  * Requires `entries` to be entries of the log below `size`.
  * Cost: one index scan per participant reached, plus one entry read per participant entry those
- * scans list; for the registrar that is every participant entry it signed, since the index does
- * not say whom an entry is about.
+ * scans list.
  */
 export async function participantEntrySeqs(entries: readonly Entry[], access: ParticipantEntryAccess, size: number): Promise<number[]> {
   const seen = new Set<string>();

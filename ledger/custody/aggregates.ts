@@ -1,6 +1,7 @@
 import { OTHER_MATERIAL } from '../../schemas/materials.js';
+import type { BatchState } from '../../schemas/state.js';
 import type { Part } from '../../schemas/primitives.js';
-import { byCountry, withoutOther } from './composition.js';
+import { byCountry, isRecycledKind, withoutOther } from './composition.js';
 import { ALL_MATERIALS, stateKeys } from './keys.js';
 import type { StateTx } from './state-tx.js';
 
@@ -21,6 +22,7 @@ import type { StateTx } from './state-tx.js';
  * - `agg/mass/<material>`: {@link MassTotals}
  * - `agg/ret/<material|_all>/day/<YYYY-MM-DD>` and `agg/ret/<material|_all>/total`: {@link RetentionCounters}
  * - `agg/conc/<participant>/<material|_all>`: {@link ConcentrationCounters}
+ * - `agg/dep/<material|_all>`: {@link DependencyCounters}
  */
 
 /** Grams as stored: a string of digits (a number in state written by 1.0 code). */
@@ -150,11 +152,12 @@ export function addRetention(tx: StateTx, byMaterial: ReadonlyMap<string, number
 
 /**
  * Counts (sign 1) or withdraws (sign -1) an export to `country` of the home-origin recycled grams
- * `byMaterial` of a batch. "As scrap" means the exported batch has form `scrap`; any other form is
- * "after processing".
+ * `byMaterial` of a batch. "As scrap" means the exported batch has form `scrap` or never went through
+ * a transform (black mass shipped as the recycler registered it is scrap whatever its form says);
+ * anything else is "after processing".
  */
-export function recordRetentionExport(tx: StateTx, form: string, day: string, country: string, byMaterial: ReadonlyMap<string, number>, sign: 1 | -1): void {
-  const asScrap = form === 'scrap';
+export function recordRetentionExport(tx: StateTx, batch: Pick<BatchState, 'form' | 'processed'>, day: string, country: string, byMaterial: ReadonlyMap<string, number>, sign: 1 | -1): void {
+  const asScrap = batch.form === 'scrap' || !batch.processed;
   addRetention(tx, byMaterial, day, (grams) => {
     const g = sign * grams;
     return { exportedG: g, exportedByCountry: { [country]: g }, exportedAsScrapG: asScrap ? g : 0, exportedAfterProcessingG: asScrap ? 0 : g };
@@ -191,4 +194,41 @@ export function addReceived(tx: StateTx, participant: string, received: readonly
     addReceivedScope(tx, participant, material, counted.filter((part) => part.material === material));
   }
   addReceivedScope(tx, participant, ALL_MATERIALS, counted);
+}
+
+// ---- National dependency: agg/dep/<material|_all> ----
+
+/** What home participants received from others (SPEC 6 dependency report), by origin country. */
+export interface DependencyCounters {
+  receivedG: string;
+  recycledG: string;
+  byCountry: Record<string, string>;
+}
+
+function addHomeReceivedScope(tx: StateTx, scope: string, parts: readonly Part[]): void {
+  const delta: Record<string, StoredGrams> = {};
+  let receivedG = 0n;
+  let recycledG = 0n;
+  for (const part of parts) {
+    delta[part.country] = (BigInt(delta[part.country] ?? 0) + BigInt(part.massG)).toString();
+    receivedG += BigInt(part.massG);
+    if (isRecycledKind(part.kind)) recycledG += BigInt(part.massG);
+  }
+  if (receivedG === 0n) return;
+  const key = stateKeys.dependency(scope);
+  const current = (tx.get(key) as Partial<DependencyCounters> | undefined) ?? {};
+  tx.put(key, { receivedG: addGrams(current.receivedG, receivedG), recycledG: addGrams(current.recycledG, recycledG), byCountry: addMap(current.byCountry ?? {}, delta) });
+}
+
+/**
+ * Adds a receipt by a participant of the home country to the national dependency counters, per
+ * constituent and over every constituent but `other` (SPEC 4.1): the same receipts as the
+ * concentration report, summed over every home participant, plus the recycled grams among them.
+ */
+export function addHomeReceived(tx: StateTx, received: readonly Part[]): void {
+  const counted = withoutOther(received);
+  for (const material of new Set(counted.map((part) => part.material))) {
+    addHomeReceivedScope(tx, material, counted.filter((part) => part.material === material));
+  }
+  addHomeReceivedScope(tx, ALL_MATERIALS, counted);
 }

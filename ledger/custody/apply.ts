@@ -1,5 +1,4 @@
 import type { Entry } from '../../schemas/entry.js';
-import { parseEnvelope } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { authenticateActor } from './authorize.js';
@@ -14,13 +13,15 @@ import { readLedgerMeta } from './state-access.js';
 import type { StateTx } from './state-tx.js';
 import { applyLedgerMaterials } from './materials.js';
 import { assertNotInFuture, assertNotTooOld } from './time.js';
+import { entryEnvelope } from './validated-envelope.js';
 import { applyBatchReceive, applyBatchReject, applyBatchTransfer } from './transfer.js';
 import { applyBatchTransform } from './transform.js';
 
 /**
  * Validates one log entry and writes the state and indexes it produces (SPEC 3 and 4). The same
  * function serves appending and replay, so replaying the log from genesis rebuilds the state
- * exactly. Checks, in order: the event's schema; genesis placement; the ledger origin; the actor,
+ * exactly. Checks, in order: the event's schema (once: an event parsed and sealed at submission is
+ * not parsed again, see validated-envelope.ts); genesis placement; the ledger origin; the actor,
  * its key valid at this position and the signature; `at` at most 5 minutes after and 31 days
  * before `recordedAt`;
  * then the rules of the event type.
@@ -33,7 +34,7 @@ import { applyBatchTransform } from './transform.js';
  * @example applyEntry(makeEntry({ seq, prev, recordedAt, envelope }), tx, nobleVerify)
  */
 export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
-  const envelope = parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
+  const envelope = entryEnvelope(entry);
   const event = envelope.event;
   const seq = entry.seq;
   const effects = new EntryEffects();

@@ -30,7 +30,12 @@ export class EntryEffects {
   readonly batches = new Set<string>();
   readonly participants = new Set<string>();
   readonly links: LineageLink[] = [];
-  readonly holdings: Array<{ participant: string; batch: string }> = [];
+  /** Batches a participant now holds as its own (registered, made, split off by it). */
+  readonly owned: Array<{ participant: string; batch: string }> = [];
+  /** A batch sent to another participant, whose lineage it may see while the transfer is open. */
+  sent: { participant: string; batch: string; splitFrom?: string } | undefined;
+  /** A transit that ended, by its transfer's seq. */
+  settled: { transferSeq: number; outcome: 'received' | 'withdrawn' } | undefined;
 
   /** The entry changes or names batch `id`. */
   touchBatch(id: string): void {
@@ -49,8 +54,18 @@ export class EntryEffects {
     this.links.push({ parent, child });
   }
 
-  /** `participant` now holds, or has in transit to it, batch `batch`. */
-  hold(participant: string, batch: string): void {
-    this.holdings.push({ participant, batch });
+  /** `participant` holds batch `batch` as its own from this entry on. */
+  own(participant: string, batch: string): void {
+    this.owned.push({ participant, batch });
+  }
+
+  /** `batch` (split off `splitFrom` by this entry, if given) is now in transit to `participant`. */
+  send(participant: string, batch: string, splitFrom?: string): void {
+    this.sent = { participant, batch, ...(splitFrom !== undefined ? { splitFrom } : {}) };
+  }
+
+  /** The transit begun by the transfer at `transferSeq` ended. */
+  settle(transferSeq: number, outcome: 'received' | 'withdrawn'): void {
+    this.settled = { transferSeq, outcome };
   }
 }

@@ -1,3 +1,5 @@
+import { TallyError } from '../errors.js';
+import { decimalOfDouble, parseDecimal } from '../../schemas/decimal.js';
 import type { CustodyModel } from '../../schemas/state.js';
 
 /**
@@ -14,32 +16,17 @@ export function custodyModel(batch: { mixed: boolean; allocated: boolean }, figu
 }
 
 /**
- * The decimal a double was written as, exactly, as numerator / 10^k: JSON carries `atLeast` as
- * decimal text, and `String(x)` gives back the shortest decimal that round-trips to the same
- * double, i.e. what the client wrote (for any text of up to 15 significant digits).
- * Requires a finite non-negative number.
+ * Exactly whether partG / wholeG >= atLeast, reading `atLeast` as the decimal the client wrote: a
+ * decimal string as it is (any number of digits within the bounds of parseDecimal), a number as
+ * the decimal of at most 15 significant digits it came from (0.64 means 64/100, not the double
+ * nearest to it, which is a hair above). No rounding can make a claim hold that does not, or fail
+ * one that does. An empty batch (wholeG = 0) has share 0.
+ * Requires non-negative safe integers and an `atLeast` the claims schema accepted (0 to 1, exact).
+ * @example shareAtLeast(150, 220, '0.681818181818181819') === false
  */
-function decimalOf(x: number): { numerator: bigint; denominator: bigint } {
-  const [mantissa, exponentText] = String(x).split('e') as [string, string | undefined];
-  const [whole, fraction = ''] = mantissa.split('.') as [string, string | undefined];
-  let numerator = BigInt(whole + fraction);
-  let denominator = 10n ** BigInt(fraction.length);
-  const exponent = exponentText === undefined ? 0 : Number(exponentText);
-  if (exponent > 0) numerator *= 10n ** BigInt(exponent);
-  if (exponent < 0) denominator *= 10n ** BigInt(-exponent);
-  return { numerator, denominator };
-}
-
-/**
- * Exactly whether partG / wholeG >= atLeast, reading `atLeast` as the decimal the client wrote
- * (0.64 means 64/100, not the double nearest to it, which is a hair above): no rounding of the
- * division can make a claim hold that does not, or fail one that does. An empty batch
- * (wholeG = 0) has share 0.
- * Requires non-negative safe integers and 0 <= atLeast <= 1.
- * @example shareAtLeast(7_680, 12_000, 0.64) === true
- */
-export function shareAtLeast(partG: number, wholeG: number, atLeast: number): boolean {
-  if (wholeG === 0) return atLeast <= 0;
-  const { numerator, denominator } = decimalOf(atLeast);
-  return BigInt(partG) * denominator >= numerator * BigInt(wholeG);
+export function shareAtLeast(partG: number, wholeG: number, atLeast: number | string): boolean {
+  const exact = typeof atLeast === 'string' ? parseDecimal(atLeast) : decimalOfDouble(atLeast);
+  if (exact === undefined) throw new TallyError('invalid_query', `atLeast ${String(atLeast)} cannot be compared exactly`, ['atLeast']);
+  if (wholeG === 0) return exact.numerator <= 0n;
+  return BigInt(partG) * exact.denominator >= exact.numerator * BigInt(wholeG);
 }

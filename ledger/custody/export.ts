@@ -44,12 +44,12 @@ export function applyBatchExport(ctx: ApplyContext<BatchExportEvent>): void {
     writeBatch(tx, parent);
     leaving = child;
     effects.link(batch.id, child.id);
-    effects.hold(actor.id, child.id);
+    effects.own(actor.id, child.id);
   }
 
   addMassOfParts(tx, leaving.composition, 'exportedG');
   if (countryOfSite(actor, batch.site) === meta.homeCountry && !leaving.everExported) {
-    recordRetentionExport(tx, leaving.form, dayOf(event.at), event.destination.country, homeRecycledByMaterial(leaving.composition, meta.homeCountry), 1);
+    recordRetentionExport(tx, leaving, dayOf(event.at), event.destination.country, homeRecycledByMaterial(leaving.composition, meta.homeCountry), 1);
   }
   writeBatch(tx, { ...leaving, status: 'exported', everExported: true, exportedTo: event.destination.country });
   effects.touchBatch(leaving.id);

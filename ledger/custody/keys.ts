@@ -45,6 +45,18 @@ export const stateKeys = {
   /** Participant `id` holds, has held or has in transit to it batch `batch`; value: true. */
   holding: (id: string, batch: string) => `ih/${id}/${batch}`,
   holdingsPrefix: (id: string) => `ih/${id}/`,
+  /** Lineage record of a batch (lineage-index.ts): where it came from, its own recent entries. */
+  lineage: (id: string) => `il/${id}`,
+  /** A full page of a batch's own entry seqs, keyed by the first. */
+  lineagePage: (id: string, firstSeq: number) => `ilp/${id}/${seq16(firstSeq)}`,
+  lineagePagesPrefix: (id: string) => `ilp/${id}/`,
+  /** Participant `participant` may see batch `batch` (visibility-index.ts). */
+  visibility: (participant: string, batch: string) => `iv/${participant}/${batch}`,
+  /** The `iv/` grants the transfer at `seq` made to its recipient. */
+  transferGrants: (seq: number) => `ivt/${seq16(seq)}`,
+  /** Entry `seq` is a participant entry about participant `id` (writes its record). */
+  participantRecordEntry: (id: string, seq: number) => `ik/${id}/${seq16(seq)}`,
+  participantRecordEntriesPrefix: (id: string) => `ik/${id}/`,
   /** What entry `seq` touches: `{ type, actor, batches }`, for per-entry visibility. */
   entrySummary: (seq: number) => `ie/${seq16(seq)}`,
 
@@ -57,4 +69,7 @@ export const stateKeys = {
   retentionTotal: (material: string) => `agg/ret/${material}/total`,
   /** What participant `id` received, by origin country; `material` may be {@link ALL_MATERIALS}. */
   concentration: (id: string, material: string) => `agg/conc/${id}/${material}`,
+  /** What participants of the home country received, by origin country; `material` may be {@link ALL_MATERIALS}. */
+  dependency: (material: string) => `agg/dep/${material}`,
+  dependencyPrefix: 'agg/dep/',
 } as const;

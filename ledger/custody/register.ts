@@ -66,8 +66,8 @@ export function applyBatchRegister(ctx: ApplyContext<BatchRegisterEvent>): void 
   addMassOfParts(tx, composition, 'registeredG');
   const day = dayOf(event.at);
   addRetention(tx, homeScrap, day, (grams) => ({ registeredG: grams }));
-  if (leftHome) recordRetentionExport(tx, form, day, site.country, homeScrap, 1);
+  if (leftHome) recordRetentionExport(tx, batch, day, site.country, homeScrap, 1);
   writeBatch(tx, batch);
   ctx.effects.touchBatch(id);
-  ctx.effects.hold(actor.id, id);
+  ctx.effects.own(actor.id, id);
 }

@@ -14,11 +14,19 @@ export interface StateTx {
 
 /**
  * Read-only committed state for queries. `scan` yields the keys starting with `prefix` in
- * ascending (UTF-16 code unit, which is byte order for our ASCII keys) order.
+ * ascending (UTF-16 code unit, which is byte order for our ASCII keys) order; with `startAfter`,
+ * only the keys after it (a page cursor).
  */
 export interface StateSource {
   get(key: string): Promise<unknown>;
-  scan(prefix: string): AsyncIterable<[string, unknown]>;
+  /** The values of `keys`, in order: one round trip for a whole generation of a lineage walk. */
+  getMany(keys: readonly string[]): Promise<unknown[]>;
+  scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]>;
+}
+
+/** The least key greater than `key`: where a scan that starts after `key` begins. */
+export function keyAfter(key: string): string {
+  return key + '\u0000';
 }
 
 /**
@@ -86,10 +94,17 @@ export class MemoryStateSource implements StateSource {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  async *scan(prefix: string): AsyncIterable<[string, unknown]> {
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    return keys.map((key) => {
+      const text = this.values.get(key);
+      return text === undefined ? undefined : JSON.parse(text);
+    });
+  }
+
+  async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {
     // Sorting per scan costs O(n log n) in the whole map; fine for tests and offline replay, which
     // is all this source is for. The stores answer scans from ordered storage.
-    const keys = [...this.values.keys()].filter((key) => key.startsWith(prefix)).sort();
+    const keys = [...this.values.keys()].filter((key) => key.startsWith(prefix) && (startAfter === undefined || key > startAfter)).sort();
     for (const key of keys) yield [key, JSON.parse(this.values.get(key)!)];
   }
 }

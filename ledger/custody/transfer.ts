@@ -1,7 +1,7 @@
 import type { BatchReceiveEvent, BatchRejectEvent, BatchTransferEvent } from '../../schemas/events.js';
 import type { BatchState } from '../../schemas/state.js';
 import { TallyError } from '../errors.js';
-import { addMassOfParts, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
+import { addHomeReceived, addMassOfParts, addReceived, addRetention, recordRetentionExport } from './aggregates.js';
 import { splitOff, withCountries, withoutTransit } from './batch-ops.js';
 import { homeRecycledByMaterial, scale, subtract } from './composition.js';
 import type { ApplyContext } from './context.js';
@@ -52,13 +52,13 @@ export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void 
     writeBatch(tx, parent);
     moving = child;
     effects.link(batch.id, child.id);
-    effects.hold(actor.id, child.id);
+    effects.own(actor.id, child.id);
   }
 
   const fromCountry = countryOfSite(actor, batch.site);
   const exportCounted = fromCountry === meta.homeCountry && toSite.country !== meta.homeCountry && !moving.everExported;
   if (exportCounted) {
-    recordRetentionExport(tx, moving.form, dayOf(event.at), toSite.country, homeRecycledByMaterial(moving.composition, meta.homeCountry), 1);
+    recordRetentionExport(tx, moving, dayOf(event.at), toSite.country, homeRecycledByMaterial(moving.composition, meta.homeCountry), 1);
   }
   writeBatch(tx, {
     ...moving,
@@ -79,7 +79,8 @@ export function applyBatchTransfer(ctx: ApplyContext<BatchTransferEvent>): void 
     },
   });
   effects.touchBatch(moving.id);
-  effects.hold(recipient.id, moving.id);
+  // A transfer to oneself changes nothing of what one may see: the custodian sees all of its batch.
+  if (recipient.id !== actor.id) effects.send(recipient.id, moving.id, event.split ? batch.id : undefined);
   effects.nameParticipant(recipient.id);
 }
 
@@ -92,8 +93,9 @@ function requireInTransit(batch: BatchState): NonNullable<BatchState['transit']>
 
 /**
  * Custody passes to the recipient. A shortfall is transit loss: the batch keeps `scale(C, m)`.
- * What the recipient receives from another participant counts toward its concentration report;
- * moving material between one's own sites is not supply.
+ * What the recipient receives from another participant counts toward its concentration report and,
+ * for a participant of the home country, toward the national dependency report; moving material
+ * between one's own sites is not supply.
  * @throws TallyError `unknown_batch`, `batch_not_in_transit`, `not_recipient`, `receive_exceeds_sent`
  */
 export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
@@ -117,7 +119,10 @@ export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
       addRetention(tx, homeRecycledByMaterial(lost, meta.homeCountry), dayOf(event.at), (grams) => ({ lostG: grams }));
     }
   }
-  if (transit.from !== actor.id) addReceived(tx, actor.id, composition);
+  if (transit.from !== actor.id) {
+    addReceived(tx, actor.id, composition);
+    if (actor.country === meta.homeCountry) addHomeReceived(tx, composition);
+  }
   writeBatch(tx, {
     ...withoutTransit(batch),
     status: 'active',
@@ -128,6 +133,7 @@ export function applyBatchReceive(ctx: ApplyContext<BatchReceiveEvent>): void {
     custodyCountries: withCountries(batch.custodyCountries, [transit.toCountry]),
   });
   effects.touchBatch(batch.id);
+  effects.settle(transit.seq, 'received');
 }
 
 /**
@@ -143,8 +149,10 @@ export function applyBatchReject(ctx: ApplyContext<BatchRejectEvent>): void {
     throw new TallyError('not_party_to_transfer', `${actor.id} is neither sender nor recipient of ${batch.id}`, ['event', 'actor']);
   }
   if (transit.exportCounted) {
-    recordRetentionExport(tx, batch.form, dayOf(transit.at), transit.toCountry, homeRecycledByMaterial(batch.composition, meta.homeCountry), -1);
+    recordRetentionExport(tx, batch, dayOf(transit.at), transit.toCountry, homeRecycledByMaterial(batch.composition, meta.homeCountry), -1);
   }
   writeBatch(tx, { ...withoutTransit(batch), status: 'active', everExported: transit.everExportedBefore });
   effects.touchBatch(batch.id);
+  // SPEC 3.2: the intended recipient never held the batch, so what the transfer let it see is withdrawn.
+  effects.settle(transit.seq, 'withdrawn');
 }

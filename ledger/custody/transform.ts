@@ -110,7 +110,7 @@ export function applyBatchTransform(ctx: ApplyContext<BatchTransformEvent>): voi
       everExported,
       createdSeq: seq,
     });
-    effects.hold(actor.id, output.id);
+    effects.own(actor.id, output.id);
     for (const input of inputs) effects.link(input.batch.id, output.id);
   });
 

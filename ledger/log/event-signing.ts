@@ -20,6 +20,8 @@ const PREFIX_BYTES = utf8Encode(EVENT_SIGNING_PREFIX);
  * cache is only ever consulted for frozen events, which cannot change under it.
  */
 const sealedJcs = new WeakMap<object, string>();
+/** Signing bytes of sealed events: the server checks a signature twice (ahead on the thread pool, then when applying). */
+const sealedSigningBytes = new WeakMap<object, Uint8Array>();
 
 /**
  * Deep-freezes a parsed event and remembers its JCS, so later canonicalisations of it are free.
@@ -42,11 +44,16 @@ export function eventJcs(event: SignedEvent): string {
 }
 
 /**
- * The exact bytes an event's signature covers: `"tally/event/v1\n" || JCS(event)`.
+ * The exact bytes an event's signature covers: `"tally/event/v1\n" || JCS(event)`. For a sealed
+ * event the same array is returned each time: callers must not change it.
  * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
  */
 export function eventSigningBytes(event: SignedEvent): Uint8Array {
-  return concatBytes(PREFIX_BYTES, utf8Encode(eventJcs(event)));
+  const known = sealedSigningBytes.get(event);
+  if (known !== undefined) return known;
+  const bytes = concatBytes(PREFIX_BYTES, utf8Encode(eventJcs(event)));
+  if (sealedJcs.has(event)) sealedSigningBytes.set(event, bytes);
+  return bytes;
 }
 
 

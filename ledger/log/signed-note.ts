@@ -66,6 +66,38 @@ export function openNote(text: string, verifierKey: string, verify: VerifyFn = n
  * @throws TallyError `invalid_checkpoint` as {@link openNote}.
  */
 export function openNoteWithKey(text: string, key: NoteVerifierKey, verify: VerifyFn = nobleVerify): string {
+  const { body, signatures } = splitNote(text);
+  const keyId = fromHex(key.keyId);
+  const bodyBytes = utf8Encode(body);
+  let verified = 0;
+  for (const { name, signature } of signatures) {
+    // A signer is known only by name *and* id; anyone else's signature is none of our business.
+    if (name !== key.name || !bytesEqual(signature.subarray(0, 4), keyId)) continue;
+    const sig = signature.subarray(4);
+    if (sig.length !== ED25519_SIGNATURE_LENGTH || !verify(sig, bodyBytes, key.publicKey)) {
+      throw malformed(`signature by ${name} does not verify`);
+    }
+    verified++;
+  }
+  if (verified === 0) throw malformed(`note carries no signature by ${key.name}`);
+  return body;
+}
+
+/** One signature line of a note: the key name and the decoded key id || signature. */
+export interface NoteSignature {
+  name: string;
+  /** 4-byte key id followed by the signature (at least 5 bytes). */
+  signature: Uint8Array;
+  /** The line as written, without its newline. */
+  line: string;
+}
+
+/**
+ * Splits a signed note into its text and signature lines without verifying anything: for
+ * callers that check several keys (cosignatures) or move signatures between notes.
+ * @throws TallyError `invalid_checkpoint` on a malformed note (see {@link openNote}).
+ */
+export function splitNote(text: string): { body: string; signatures: NoteSignature[] } {
   if (typeof text !== 'string') throw malformed('note must be text');
   assertValidNoteText(text);
   const split = text.lastIndexOf('\n\n');
@@ -73,13 +105,9 @@ export function openNoteWithKey(text: string, key: NoteVerifierKey, verify: Veri
   const body = text.slice(0, split + 1);
   const signatureBlock = text.slice(split + 2);
   if (!signatureBlock.endsWith('\n')) throw malformed('signature block must end in a newline');
-
-  const keyId = fromHex(key.keyId);
-  const bodyBytes = utf8Encode(body);
   const lines = signatureBlock.slice(0, -1).split('\n');
   if (lines.length > MAX_SIGNATURES) throw malformed(`note has more than ${MAX_SIGNATURES} signatures`);
-  let verified = 0;
-  for (const line of lines) {
+  const signatures = lines.map((line) => {
     if (!line.startsWith(SIGNATURE_LINE_PREFIX)) throw malformed('signature line must start with an em dash and a space');
     const rest = line.slice(SIGNATURE_LINE_PREFIX.length);
     const space = rest.indexOf(' ');
@@ -92,14 +120,12 @@ export function openNoteWithKey(text: string, key: NoteVerifierKey, verify: Veri
       throw malformed('signature is not valid base64');
     }
     if (!isValidKeyName(name) || encoded === '' || signature.length < 5) throw malformed('signature line is malformed');
-    // A signer is known only by name *and* id; anyone else's signature is none of our business.
-    if (name !== key.name || !bytesEqual(signature.subarray(0, 4), keyId)) continue;
-    const sig = signature.subarray(4);
-    if (sig.length !== ED25519_SIGNATURE_LENGTH || !verify(sig, bodyBytes, key.publicKey)) {
-      throw malformed(`signature by ${name} does not verify`);
-    }
-    verified++;
-  }
-  if (verified === 0) throw malformed(`note carries no signature by ${key.name}`);
-  return body;
+    return { name, signature, line };
+  });
+  return { body, signatures };
+}
+
+/** A note signature line `— <name> base64(keyId || signature)` with its newline. */
+export function signatureLine(name: string, keyIdAndSignature: Uint8Array): string {
+  return `${SIGNATURE_LINE_PREFIX}${name} ${toBase64(keyIdAndSignature)}\n`;
 }

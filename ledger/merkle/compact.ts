@@ -1,5 +1,5 @@
 import { TallyError } from '../errors.js';
-import { HASH_LENGTH, nodeHash, sha256 } from '../crypto/hash.js';
+import { HASH_LENGTH, nodeHash, sha256, type NodeHashFn } from '../crypto/hash.js';
 import { foldFromRight } from './fold.js';
 import type { SubtreeId } from './tree-math.js';
 
@@ -20,6 +20,15 @@ export class CompactRange {
   #size = 0;
   /** Right-edge subtrees, levels strictly decreasing. */
   #frontier: SubtreeHash[] = [];
+  readonly #nodeHash: NodeHashFn;
+
+  /**
+   * @param hashNode RFC 6962 interior hash; defaults to @noble/hashes. A server passes node:crypto's
+   *   (same bytes, a third of the cost) so that appending stays cheap on the request thread.
+   */
+  constructor(hashNode: NodeHashFn = nodeHash) {
+    this.#nodeHash = hashNode;
+  }
 
   /**
    * Rebuilds a range from its size and frontier hashes (largest subtree first), as stored by
@@ -27,9 +36,9 @@ export class CompactRange {
    * Requires one 32-byte hash per set bit of `size`.
    * @throws TallyError `invalid_range` if `size` is not a tree size or the hashes do not fit it.
    */
-  static fromFrontier(size: number, hashes: readonly Uint8Array[]): CompactRange {
+  static fromFrontier(size: number, hashes: readonly Uint8Array[], hashNode: NodeHashFn = nodeHash): CompactRange {
     if (!Number.isSafeInteger(size) || size < 0) throw new TallyError('invalid_range', 'size must be a non-negative safe integer');
-    const range = new CompactRange();
+    const range = new CompactRange(hashNode);
     let start = 0;
     let remaining = size;
     let level = 0;
@@ -71,7 +80,7 @@ export class CompactRange {
     const completed = [node];
     for (let last = this.#frontier.at(-1); last !== undefined && last.level === node.level; last = this.#frontier.at(-1)) {
       this.#frontier.pop();
-      node = { level: node.level + 1, index: last.index / 2, hash: nodeHash(last.hash, node.hash) };
+      node = { level: node.level + 1, index: last.index / 2, hash: this.#nodeHash(last.hash, node.hash) };
       completed.push(node);
     }
     this.#frontier.push(node);
@@ -82,7 +91,7 @@ export class CompactRange {
   /** RFC 6962 root hash of the leaves appended so far ({@link EMPTY_ROOT} when none). */
   root(): Uint8Array {
     if (this.#frontier.length === 0) return EMPTY_ROOT;
-    return foldFromRight(this.#frontier.map((s) => s.hash));
+    return foldFromRight(this.#frontier.map((s) => s.hash), this.#nodeHash);
   }
 
   /** Hashes of the right-edge subtrees, largest first (what {@link fromFrontier} takes back). */
@@ -95,9 +104,9 @@ export class CompactRange {
     return this.#frontier.map(({ level, index }) => ({ level, index }));
   }
 
-  /** An independent copy: appends to it leave this range unchanged. */
-  clone(): CompactRange {
-    const copy = new CompactRange();
+  /** An independent copy (hashing with `hashNode` if given): appends to it leave this range unchanged. */
+  clone(hashNode: NodeHashFn = this.#nodeHash): CompactRange {
+    const copy = new CompactRange(hashNode);
     copy.#size = this.#size;
     copy.#frontier = this.#frontier.slice();
     return copy;

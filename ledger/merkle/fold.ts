@@ -1,4 +1,4 @@
-import { nodeHash } from '../crypto/hash.js';
+import { nodeHash, type NodeHashFn } from '../crypto/hash.js';
 
 /**
  * Hash of a range given the hashes of the complete subtrees that tile it, left to right (see
@@ -6,8 +6,8 @@ import { nodeHash } from '../crypto/hash.js';
  * so the leftmost (largest) subtree is the left child of the root and the rest nest to the right.
  * Requires at least one hash.
  */
-export function foldFromRight(hashes: readonly Uint8Array[]): Uint8Array {
+export function foldFromRight(hashes: readonly Uint8Array[], hashNode: NodeHashFn = nodeHash): Uint8Array {
   let acc = hashes[hashes.length - 1]!;
-  for (let i = hashes.length - 2; i >= 0; i--) acc = nodeHash(hashes[i]!, acc);
+  for (let i = hashes.length - 2; i >= 0; i--) acc = hashNode(hashes[i]!, acc);
   return acc;
 }

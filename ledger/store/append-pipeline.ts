@@ -1,18 +1,20 @@
-import type { Envelope } from '../../schemas/entry.js';
+import type { Entry, Envelope } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { canonicalize } from '../encoding/jcs.js';
 import { toHex, utf8Encode } from '../encoding/bytes.js';
-import { leafHash, sha256 } from '../crypto/hash.js';
+import { nobleHashes, type LogHashes } from '../crypto/hash.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { entryLeafText, makeEntry } from '../log/entry.js';
 import { eventJcs } from '../log/event-signing.js';
 import { signCheckpoint } from '../log/checkpoint.js';
 import type { CompactRange } from '../merkle/compact.js';
 import { applyEntry } from '../custody/apply.js';
+import { MAX_ENTRY_BYTES } from '../tiles/entry-bundle.js';
 import { keysTouched } from '../custody/touched-keys.js';
 import type { KvBackend } from './backend.js';
 import { BatchOverlay, RawText } from './overlay.js';
 import { LOG_KEYS, type LogHead } from './log-layout.js';
+import { prefetchVisibility } from './visibility-prefetch.js';
 
 export interface AppendResult {
   seq: number;
@@ -26,8 +28,17 @@ function envelopeJcs(envelope: Envelope): string {
   return `{"event":${eventJcs(envelope.event)},"keyId":${canonicalize(envelope.keyId)},"sig":${canonicalize(envelope.sig)}}`;
 }
 
+/** SHA-256 (hex) of the envelope's JCS: what tells an identical resubmission from a conflict. */
+export function envelopeDigestOf(envelope: Envelope, hashes: LogHashes = nobleHashes): string {
+  return toHex(hashes.sha256(utf8Encode(envelopeJcs(envelope))));
+}
+
+function stopped(): TallyError {
+  return new TallyError('unavailable', 'a write to the store failed; the ledger takes no submission until the store is reopened and checked');
+}
+
 /** What the log records under `log/x/<event id>`: enough to answer a resubmission at once. */
-interface EventIdRecord {
+export interface EventIdRecord {
   seq: number;
   hash: string;
   envelopeDigest: string;
@@ -38,7 +49,10 @@ export interface CommittedLog {
   head: LogHead;
   checkpoint: string;
   tree: CompactRange;
-  /** Resident state (see overlay.ts), parsed and frozen. */
+  /**
+   * Resident state (see overlay.ts), parsed and frozen. One map for the life of the pipeline,
+   * changed in place once a batch is durable, so a commit costs the keys it changes.
+   */
   resident: Map<string, unknown>;
 }
 
@@ -50,13 +64,63 @@ export interface PipelineSettings {
   /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
   sign?: (msg: Uint8Array) => Uint8Array;
   maxBatch: number;
+  /** Told after each durable group commit (metrics); must not throw. */
+  onCommit?: (stats: { submissions: number; appended: number; ms: number }) => void;
+  /** The log's hashes (@noble/hashes unless given; the server passes node:crypto's). */
+  hashes?: LogHashes;
 }
 
 interface Pending {
   envelope: Envelope;
   envelopeDigest: string;
+  /** This submission's own signature check (one verified ahead, say); the settings' otherwise. */
+  verify: VerifyFn | undefined;
   resolve: (result: AppendResult) => void;
   reject: (err: unknown) => void;
+}
+
+/**
+ * Applies `entry` (whose exact leaf JSON is `leafText`) to `tx` and appends it to `tree`: the
+ * custody rules, the size bound, the entry, its subtree hashes and its event-id record. Returns
+ * its entry hash (hex). Throws, leaving `tx` uncommitted, if the entry breaks a rule.
+ */
+function appendEntry(
+  tx: ReturnType<BatchOverlay['begin']>,
+  tree: CompactRange,
+  entry: Entry,
+  leafText: string,
+  envelopeDigest: string,
+  verify: VerifyFn,
+  hashLeaf: (leaf: Uint8Array) => Uint8Array = nobleHashes.leafHash,
+): string {
+  applyEntry(entry, tx, verify);
+  const leafBytes = utf8Encode(leafText);
+  // SPEC 5.1: an entry bundle's uint16 length prefix bounds every entry.
+  if (leafBytes.length > MAX_ENTRY_BYTES) {
+    throw new TallyError('entry_too_large', `the entry would be ${leafBytes.length} bytes; entries are at most ${MAX_ENTRY_BYTES}`);
+  }
+  const hash = hashLeaf(leafBytes);
+  tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
+  for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
+  const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest };
+  tx.put(LOG_KEYS.eventId(entry.event.id), record);
+  return record.hash;
+}
+
+/**
+ * Reads a stored leaf: JSON of an entry at position `seq` whose JCS is exactly `text`.
+ * @throws TallyError `invalid_entry` otherwise.
+ */
+function parseLeaf(text: string, seq: number): Entry {
+  let entry: Entry;
+  try {
+    entry = JSON.parse(text) as Entry;
+  } catch {
+    throw new TallyError('invalid_entry', `entry ${seq} is not JSON`);
+  }
+  if (entry?.seq !== seq) throw new TallyError('invalid_entry', `position ${seq} holds an entry with seq ${String(entry?.seq)}`, ['seq']);
+  if (entryLeafText(entry) !== text) throw new TallyError('invalid_entry', `entry ${seq} is not the canonical (JCS) leaf of its fields`);
+  return entry;
 }
 
 /** A batch validated and applied in memory, waiting for its durable write. */
@@ -72,8 +136,13 @@ interface PreparedBatch {
  * them (up to `maxBatch`), validates and applies each in order against the state left by the
  * ones before it, and writes every entry, tree hash, state change and the new signed checkpoint
  * in one durable write. Only then is any submission of the batch acknowledged. An entry that
- * fails validation is refused and leaves nothing behind; the others are unaffected. If the write
- * fails, the whole batch is refused and the committed state stays the last durable one.
+ * fails validation is refused and leaves nothing behind; the others are unaffected.
+ *
+ * A failed write is fatal to the pipeline: the store may hold all, part or none of the batch
+ * (LevelDB on a full disk leaves a torn log record, and drops what follows it when it next
+ * recovers), so nothing written after it could be trusted to survive. The batch and every later
+ * submission are refused (`store_write_failed`, `unavailable`), and `onWriteFailure` tells the
+ * owner, who must reopen the store and prove it before appending again (see Ledger).
  *
  * Batches are not pipelined (preparing one while the previous is written): measured, it gained
  * nothing, because at high concurrency the request thread, not the disk, is the limit.
@@ -81,23 +150,50 @@ interface PreparedBatch {
 export class AppendPipeline {
   private readonly queue: Pending[] = [];
   private draining: Promise<void> | undefined;
+  private readonly hashes: LogHashes;
+  private committed: CommittedLog;
+  /** The failed write that ended this pipeline, once there was one. */
+  private failure: unknown;
+  private readonly listeners: Array<(log: CommittedLog) => void> = [];
 
   constructor(
     private readonly backend: KvBackend,
-    private committed: CommittedLog,
+    committed: CommittedLog,
     private readonly settings: PipelineSettings,
-  ) {}
+    private readonly onWriteFailure: (err: unknown) => void = () => {},
+  ) {
+    this.hashes = settings.hashes ?? nobleHashes;
+    this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
+  }
+
+  /** True once a durable write failed: the pipeline acknowledges nothing more. */
+  get failed(): boolean {
+    return this.failure !== undefined;
+  }
 
   /** The log as last made durable: what readers, proofs and checkpoints are served from. */
   get log(): CommittedLog {
     return this.committed;
   }
 
-  /** Queues an already parsed envelope; resolves once it is durable (or was already there). */
-  append(envelope: Envelope): Promise<AppendResult> {
-    const envelopeDigest = toHex(sha256(utf8Encode(envelopeJcs(envelope))));
+  /**
+   * Calls `listener` after every durable write that grew the log (a new signed checkpoint), in
+   * the same tick, after the batch's submissions are answered. It must not throw or block: the
+   * witness client, say, only notes the checkpoint and submits it later.
+   */
+  onCommit(listener: (log: CommittedLog) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Queues an already parsed envelope; resolves once it is durable (or was already there).
+   * `verify`, when given, checks this submission's signature instead of the settings' function.
+   */
+  append(envelope: Envelope, verify?: VerifyFn): Promise<AppendResult> {
+    if (this.failed) return Promise.reject(stopped());
+    const envelopeDigest = envelopeDigestOf(envelope, this.hashes);
     return new Promise((resolve, reject) => {
-      this.queue.push({ envelope, envelopeDigest, resolve, reject });
+      this.queue.push({ envelope, envelopeDigest, verify, resolve, reject });
       this.draining ??= this.drain();
     });
   }
@@ -110,19 +206,44 @@ export class AppendPipeline {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, this.settings.maxBatch);
-      try {
-        const prepared = await this.prepare(batch);
-        if (prepared.log !== this.committed) await this.backend.write(prepared.overlay.writes());
-        this.committed = prepared.log;
-        batch.forEach((item, i) => {
-          const outcome = prepared.outcomes[i]!;
-          if (outcome.ok) item.resolve(outcome.result);
-          else item.reject(outcome.error);
-        });
-      } catch (err) {
-        // The durable write failed: nothing of this batch is acknowledged or kept in memory.
-        for (const item of batch) item.reject(err);
+      if (this.failed) {
+        for (const item of batch) item.reject(stopped());
+        continue;
       }
+      const started = performance.now();
+      let prepared: PreparedBatch;
+      try {
+        prepared = await this.prepare(batch);
+      } catch (err) {
+        // Nothing was written (a read failed, say): this batch is refused, the log is unchanged.
+        for (const item of batch) item.reject(err);
+        continue;
+      }
+      if (prepared.log !== this.committed) {
+        try {
+          await this.backend.write(prepared.overlay.writes());
+        } catch (err) {
+          this.failure = err;
+          const refused = Object.assign(
+            new TallyError('store_write_failed', `the store could not write this batch (${(err as Error).message}); nothing was acknowledged, resubmit later`),
+            { cause: err },
+          );
+          for (const item of batch) item.reject(refused);
+          this.onWriteFailure(err);
+          continue;
+        }
+        for (const [key, value] of prepared.overlay.residentWrites()) this.committed.resident.set(key, value);
+      }
+      const grew = prepared.log !== this.committed;
+      this.committed = prepared.log;
+      const appended = prepared.outcomes.filter((o) => o.ok && o.result.created).length;
+      this.settings.onCommit?.({ submissions: batch.length, appended, ms: performance.now() - started });
+      batch.forEach((item, i) => {
+        const outcome = prepared.outcomes[i]!;
+        if (outcome.ok) item.resolve(outcome.result);
+        else item.reject(outcome.error);
+      });
+      if (grew) for (const listener of this.listeners) listener(prepared.log);
     }
     // Cleared in the same tick as the last look at the queue, so no submission can slip in
     // between and wait for a drain that has already ended.
@@ -156,16 +277,11 @@ export class AppendPipeline {
           continue;
         }
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
-        applyEntry(entry, tx, this.settings.verify);
-        const leafText = entryLeafText(entry);
-        const hash = leafHash(utf8Encode(leafText));
-        tx.putRaw(LOG_KEYS.entry(entry.seq), leafText);
-        for (const node of tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
-        const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest: item.envelopeDigest };
-        tx.put(idKey, record);
+        await prefetchVisibility(overlay, this.backend, item.envelope.event, entry.seq);
+        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, item.verify ?? this.settings.verify, this.hashes.leafHash);
         tx.commit();
-        lastHash = record.hash;
-        outcomes.push({ ok: true, result: { seq: entry.seq, hash: record.hash, created: true } });
+        lastHash = hash;
+        outcomes.push({ ok: true, result: { seq: entry.seq, hash, created: true } });
       } catch (error) {
         outcomes.push({ ok: false, error });
       }
@@ -173,18 +289,74 @@ export class AppendPipeline {
 
     if (tree.size === start.head.size) return { overlay, log: start, outcomes };
     const rootHash = toHex(tree.root());
-    const head: LogHead = { size: tree.size, rootHash, lastHash, frontier: tree.frontier().map(toHex) };
     const checkpoint = signCheckpoint(
       { origin: this.settings.origin, size: tree.size, rootHash },
       this.settings.logKey.secretKey,
       this.settings.logKey.publicKey,
       this.settings.sign,
     );
+    return { overlay, log: this.finish(start, overlay, tree, lastHash, checkpoint), outcomes };
+  }
+
+  /** Writes head and checkpoint into the batch; the log as it will be once the batch is durable. */
+  private finish(start: CommittedLog, overlay: BatchOverlay, tree: CompactRange, lastHash: string, checkpoint: string): CommittedLog {
+    const rootHash = toHex(tree.root());
+    const head: LogHead = { size: tree.size, rootHash, lastHash, frontier: tree.frontier().map(toHex) };
     overlay.write(LOG_KEYS.head, head);
     overlay.write(LOG_KEYS.checkpoint, new RawText(checkpoint));
+    // Every signed checkpoint is kept by size, so a bundle or passport can be pinned to one (SPEC 7).
     overlay.write(LOG_KEYS.signedCheckpoint(tree.size), new RawText(checkpoint));
-    const resident = new Map(start.resident);
-    for (const [key, value] of overlay.residentWrites()) resident.set(key, value);
-    return { overlay, log: { head, checkpoint, tree, resident }, outcomes };
+    // The resident map itself is updated in place once the write is durable (see drain).
+    return { head, checkpoint, tree, resident: start.resident };
+  }
+
+  /**
+   * Re-appends entries the log once wrote, byte for byte (recovery from a mirror, SPEC 5.1):
+   * each must be the JCS leaf of an entry at the next position whose `prev` is the last hash, and
+   * must pass the custody rules against the state so far, as when it was first appended. They
+   * are written in durable batches of `chunk`; every batch but the last carries a checkpoint the
+   * log signs for that prefix (a prefix of the tree being restored, so consistent with anything
+   * the log signed before), the last carries `checkpoint`, which must sign the final tree.
+   * Requires an idle pipeline (nothing queued): recovery runs before the log serves.
+   * @throws TallyError `invalid_entry` for an entry out of place, not canonical, or breaking the
+   *   chain; a custody code for one breaking a rule; `invalid_checkpoint` if `checkpoint` does not
+   *   sign the resulting tree. Batches written before the failure stay (each is a valid log).
+   */
+  async reappend(texts: readonly string[], checkpoint: { text: string; size: number; rootHash: string }, chunk = 1000): Promise<void> {
+    if (this.draining || this.queue.length > 0) throw new TallyError('unavailable', 'reappend needs an idle log');
+    if (this.committed.head.size + texts.length !== checkpoint.size) {
+      throw new TallyError('invalid_checkpoint', `${texts.length} entries after ${this.committed.head.size} do not make the checkpoint's ${checkpoint.size}`);
+    }
+    for (let at = 0; at < texts.length; at += chunk) {
+      const start = this.committed;
+      const part = texts.slice(at, at + chunk);
+      const entries = part.map((text, i) => parseLeaf(text, start.head.size + i));
+      const overlay = new BatchOverlay(start.resident);
+      await overlay.prefetch(this.backend, entries.flatMap((e) => [...keysTouched(e.event), LOG_KEYS.eventId(e.event.id)]));
+      const tree = start.tree.clone();
+      let lastHash = start.head.lastHash;
+      for (const [i, text] of part.entries()) {
+        const entry = entries[i]!;
+        if (entry.prev !== lastHash) throw new TallyError('invalid_entry', `entry ${entry.seq} does not chain: its prev is not the hash of entry ${entry.seq - 1}`, ['prev']);
+        const tx = overlay.begin();
+        if (tx.get(LOG_KEYS.eventId(entry.event.id)) !== undefined) throw new TallyError('event_conflict', `entry ${entry.seq} repeats event id ${entry.event.id}`);
+        await prefetchVisibility(overlay, this.backend, entry.event, entry.seq);
+        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify, this.hashes.leafHash);
+        tx.commit();
+      }
+      const last = at + chunk >= texts.length;
+      const rootHash = toHex(tree.root());
+      if (last && rootHash !== checkpoint.rootHash) {
+        throw new TallyError('invalid_checkpoint', `the entries give root ${rootHash}, the checkpoint of size ${checkpoint.size} signs ${checkpoint.rootHash}`);
+      }
+      const text = last
+        ? checkpoint.text
+        : signCheckpoint({ origin: this.settings.origin, size: tree.size, rootHash }, this.settings.logKey.secretKey, this.settings.logKey.publicKey, this.settings.sign);
+      const log = this.finish(start, overlay, tree, lastHash, text);
+      await this.backend.write(overlay.writes());
+      for (const [key, value] of overlay.residentWrites()) this.committed.resident.set(key, value);
+      this.committed = log;
+      for (const listener of this.listeners) listener(log);
+    }
   }
 }

@@ -14,14 +14,11 @@ import type { Ledger } from './ledger.js';
 
 /**
  * Assembles a batch's audit bundle (SPEC 7) from a running ledger: the lineage from the custody
- * indexes (`iu/` edges up, `ib/` entries of each batch, via the lineage query), the participant
- * entries from `ip/`, entries and proofs from the log.
+ * indexes (the lineage records, via the lineage query), the participant entries from `ik/`, entries and proofs from the log.
  */
 
 /** Appends can land while a bundle is read; after this many tries we give up rather than spin. */
 const MAX_ATTEMPTS = 5;
-
-const PARTICIPANT_EVENT_PREFIX = 'participant.';
 
 /**
  * The audit bundle of batch `id` at the ledger's latest checkpoint, or undefined for an unknown
@@ -29,13 +26,18 @@ const PARTICIPANT_EVENT_PREFIX = 'participant.';
  * past the checkpoint that changed the state also shows in the lineage, and the attempt is then
  * repeated with the newer checkpoint. A bundle thus never claims a state its entries do not give.
  * Cost: O(lineage + participant entries) reads and O(log n) per inclusion proof.
+ * @param cosigned the served checkpoint with the cosignatures collected so far, when witnessed.
  * @throws TallyError `unavailable` if appends touching the lineage keep landing while reading;
  *   `store_corrupt` if an indexed entry is missing.
  */
-export async function assembleBundle(ledger: Ledger, id: string): Promise<AuditBundle | undefined> {
+export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () => string): Promise<AuditBundle | undefined> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-    // Both read from the same committed head in one tick, so they describe one tree.
-    const checkpoint = { text: ledger.checkpoint, size: ledger.size };
+    // Both read from the same committed head in one tick, so they describe one tree. The
+    // cosigned form (SPEC 5.1: a bundle carries the cosigned checkpoint) is the same note with
+    // witness lines appended; it is used only while it is the note of this very checkpoint.
+    const withCosignatures = cosigned?.();
+    const text = withCosignatures?.startsWith(ledger.checkpoint) ? withCosignatures : ledger.checkpoint;
+    const checkpoint = { text, size: ledger.size };
     const batch = await getBatchView(ledger.state, id);
     if (batch === undefined) return undefined;
     const lineage = await lineageSeqs(ledger.state, id);
@@ -66,12 +68,13 @@ export async function assembleBundle(ledger: Ledger, id: string): Promise<AuditB
   throw new TallyError('unavailable', `batch ${id} kept changing while its bundle was read; try again`);
 }
 
-/** Seqs of the `participant.*` entries in participant `id`'s `ip/` index (its value is the event type). */
+/**
+ * Seqs of the `participant.*` entries about participant `id` (`ik/`): O(its record's changes), not
+ * O(everything it signed), so a signer that floods the log does not slow the bundles it appears in.
+ */
 async function participantEntryIndex(ledger: Ledger, id: string): Promise<number[]> {
   const seqs: number[] = [];
-  for await (const [key, type] of ledger.state.scan(stateKeys.participantEntriesPrefix(id))) {
-    if (typeof type === 'string' && type.startsWith(PARTICIPANT_EVENT_PREFIX)) seqs.push(seqFromKey(key));
-  }
+  for await (const [key] of ledger.state.scan(stateKeys.participantRecordEntriesPrefix(id))) seqs.push(seqFromKey(key));
   return seqs;
 }
 

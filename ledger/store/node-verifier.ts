@@ -31,19 +31,36 @@ export class NodeVerifier {
     }
   };
 
+  /** The cached KeyObject for `pub`, or undefined when `sig` or `pub` cannot be a valid pair. */
+  private usableKey(sig: Uint8Array, pub: Uint8Array): KeyObject | undefined {
+    if (sig.length !== 64 || pub.length !== 32) return undefined;
+    try {
+      return this.keyObject(pub);
+    } catch {
+      return undefined;
+    }
+  }
+
   /**
-   * Verifies on the libuv thread pool (the callback form of crypto.verify), so both cores work.
-   * A success is remembered so that the following synchronous check of the same signature is
-   * free; a failure is not, and the synchronous check will fail on its own.
+   * Verifies on the libuv thread pool (the callback form of crypto.verify), so both cores work,
+   * and remembers nothing: the caller keeps the verdict with whatever it checked (the ledger keeps
+   * it with the submission, so a refused submission leaves nothing behind).
+   */
+  check(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): Promise<boolean> {
+    const key = this.usableKey(sig, pub);
+    if (key === undefined) return Promise.resolve(false);
+    return new Promise((resolve) => cryptoVerify(null, msg, key, sig, (err, ok) => resolve(!err && ok)));
+  }
+
+  /**
+   * Verifies on the thread pool and remembers a success so that the following synchronous check
+   * of the same signature is free; a failure is not, and the synchronous check will fail on its
+   * own. For replays, which consume every verdict in order; a server must use {@link check}: a
+   * verdict nobody consumes stays here (with a copy of its message) until the cache is cleared.
    */
   preverify(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): Promise<boolean> {
-    if (sig.length !== 64 || pub.length !== 32) return Promise.resolve(false);
-    let key: KeyObject;
-    try {
-      key = this.keyObject(pub);
-    } catch {
-      return Promise.resolve(false);
-    }
+    const key = this.usableKey(sig, pub);
+    if (key === undefined) return Promise.resolve(false);
     return new Promise((resolve) => {
       cryptoVerify(null, msg, key, sig, (err, ok) => {
         if (!err && ok) {

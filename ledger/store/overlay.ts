@@ -12,6 +12,44 @@ export function isResident(key: string): boolean {
   return RESIDENT_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
 
+/**
+ * The resident map, counting the keys it visits (iteration) and writes, so that a test can show
+ * that a group commit costs the keys it changes whatever the resident state holds: a commit used
+ * to copy the whole map, and a report to sort all of it. Reads by key are not counted (O(1)).
+ */
+export class ResidentState extends Map<string, unknown> {
+  readonly work = { visited: 0, written: 0 };
+
+  override set(key: string, value: unknown): this {
+    // The Map constructor calls set before fields exist; ResidentState is always built empty.
+    this.work.written++;
+    return super.set(key, value);
+  }
+
+  override *entries(): MapIterator<[string, unknown]> {
+    for (const entry of super.entries()) {
+      this.work.visited++;
+      yield entry;
+    }
+  }
+
+  override *keys(): MapIterator<string> {
+    for (const [key] of this.entries()) yield key;
+  }
+
+  override *values(): MapIterator<unknown> {
+    for (const [, value] of this.entries()) yield value;
+  }
+
+  override [Symbol.iterator](): MapIterator<[string, unknown]> {
+    return this.entries();
+  }
+
+  override forEach(callback: (value: unknown, key: string, map: Map<string, unknown>) => void, thisArg?: unknown): void {
+    for (const [key, value] of this.entries()) callback.call(thisArg, value, key, this);
+  }
+}
+
 /** Text the log stores exactly as given (an entry's leaf JSON, a hash), never re-serialised. */
 export class RawText {
   constructor(readonly text: string) {}

@@ -1,12 +1,17 @@
+import type { StateSource } from '../custody/state-tx.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
+import { keyAfter } from '../custody/state-tx.js';
 import { isResident } from './overlay.js';
 
 /**
  * Read-only view of the committed custody state for queries. Resident keys (aggregates, ledger
- * meta) are answered from memory; everything else from the backend.
+ * meta, participants) are answered from memory by key; every scan, resident prefixes included,
+ * walks the backend's sorted keys, so a scan costs O(log n + answer) instead of sorting the
+ * whole resident map each time (the backend holds the same committed values: a batch's resident
+ * changes reach the map in the same tick as its durable write resolves).
  */
-export class BackendStateSource {
+export class BackendStateSource implements StateSource {
   constructor(
     private readonly backend: KvBackend,
     private readonly resident: () => ReadonlyMap<string, unknown>,
@@ -19,12 +24,20 @@ export class BackendStateSource {
     return text === undefined ? undefined : JSON.parse(text);
   }
 
-  async *scan(prefix: string): AsyncIterable<[string, unknown]> {
-    if (isResident(prefix)) {
-      const keys = [...this.resident().keys()].filter((key) => key.startsWith(prefix)).sort();
-      for (const key of keys) yield [key, this.resident().get(key)];
-      return;
-    }
-    for await (const [key, text] of this.backend.scan(prefixRange(prefix))) yield [key, JSON.parse(text)];
+  async getMany(keys: readonly string[]): Promise<unknown[]> {
+    const stored = keys.filter((key) => !isResident(key));
+    const texts = await this.backend.getMany(stored);
+    const byKey = new Map(stored.map((key, i) => [key, texts[i]]));
+    return keys.map((key) => {
+      if (isResident(key)) return this.resident().get(key);
+      const text = byKey.get(key);
+      return text === undefined ? undefined : JSON.parse(text);
+    });
+  }
+
+  async *scan(prefix: string, startAfter?: string): AsyncIterable<[string, unknown]> {
+    const range = prefixRange(prefix);
+    if (startAfter !== undefined && startAfter >= range.gte) range.gte = keyAfter(startAfter);
+    for await (const [key, text] of this.backend.scan(range)) yield [key, JSON.parse(text)];
   }
 }

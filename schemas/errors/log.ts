@@ -15,4 +15,11 @@ export const logErrors = {
   event_conflict: { status: 409, title: 'An event with this id and other content is already in the ledger' },
   store_corrupt: { status: 500, title: 'The store does not match the last signed checkpoint' },
   store_config_mismatch: { status: 500, title: 'Settings differ from those fixed at genesis' },
+  store_write_failed: { status: 503, title: 'The store could not write the batch; nothing of it was acknowledged' },
+  // Refused starts: the server exits with the code and a message; no HTTP client sees these.
+  store_read_only: { status: 500, title: 'The data directory or store is read-only' },
+  store_disk_full: { status: 500, title: 'No space left on the device of the data directory' },
+  store_locked: { status: 500, title: 'Another process (a second server?) holds the store open' },
+  log_key_missing: { status: 500, title: 'The data directory holds a store but no log-key.json' },
+  config_invalid: { status: 500, title: 'A setting in the environment is invalid' },
 } as const;

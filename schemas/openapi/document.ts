@@ -50,7 +50,7 @@ export function buildOpenApiDocument({ version, operations }: DocumentInfo): Rec
       { name: 'directory', description: 'The public participant directory' },
       { name: 'batches', description: 'Batch state, provenance, lineage and audit bundles' },
       { name: 'claims', description: 'Verifying recycled-content and origin claims' },
-      { name: 'reports', description: 'Retention and concentration reports' },
+      { name: 'reports', description: 'Retention, dependency and concentration reports' },
     ],
     paths,
     components: {
@@ -79,6 +79,8 @@ function operationObject(op: Operation): Record<string, unknown> {
   for (const [status, r] of Object.entries(op.responses)) {
     const content = r.mediaType
       ? { [r.mediaType]: { schema: { type: 'object' }, ...(r.example !== undefined ? { example: r.example } : {}) } }
+      : r.binary
+      ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
       : r.text
       ? { 'text/plain': { schema: { type: 'string' }, ...(r.example !== undefined ? { example: r.example } : {}) } }
       : r.schemaId
@@ -87,7 +89,10 @@ function operationObject(op: Operation): Record<string, unknown> {
     responses[status] = { description: r.description, ...(content ? { content } : {}) };
   }
   const byStatus = new Map<number, string[]>();
-  for (const code of op.errors) {
+  // Every /v1 operation answers 503 while the store is reopened after a failed write, or once a
+  // check found the store wrong (see api/app.ts).
+  const errors = op.path.startsWith('/v1') && !op.errors.includes('unavailable') ? [...op.errors, 'unavailable' as const] : op.errors;
+  for (const code of errors) {
     const { status } = errorCatalog[code];
     byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
   }

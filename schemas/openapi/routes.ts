@@ -1,6 +1,6 @@
 import type { ErrorCode } from '../errors/index.js';
 import { consistencyQuerySchema, entriesQuerySchema, inclusionQuerySchema, lineageQuerySchema, pinnedSizeQuerySchema } from '../api.js';
-import { concentrationQuerySchema, retentionQuerySchema } from '../state.js';
+import { concentrationQuerySchema, dependencyQuerySchema, holdingsQuerySchema, retentionQuerySchema } from '../state.js';
 import type { Operation } from './operations.js';
 
 const idParam = (what: string) => ({ id: { description: `${what} id`, schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' } } });
@@ -34,6 +34,33 @@ export const OPERATIONS: readonly Operation[] = [
       },
     },
     errors: ['internal'],
+  },
+  {
+    method: 'get',
+    path: '/tlog/checkpoint',
+    operationId: 'getTlogCheckpoint',
+    summary: 'C2SP tlog-tiles: the newest checkpoint with the witness cosignatures collected so far (as /v1/checkpoint)',
+    description: 'Served with `Cache-Control: public, max-age=2`. Verifiers holding a C2SP tlog-policy check the cosignature lines.',
+    tag: 'log',
+    access: 'public',
+    responses: { 200: { description: 'Checkpoint note signed by the log key, then cosignature/v1 lines of witnesses', text: true } },
+    errors: [],
+  },
+  {
+    method: 'get',
+    path: '/tlog/tile/{tile}',
+    operationId: 'getTile',
+    summary: 'C2SP tlog-tiles: a hash tile `tile/<L>/<N>[.p/<W>]` or an entry bundle `tile/entries/<N>[.p/<W>]`',
+    description:
+      '`{tile}` stands for the rest of the C2SP path, which spans several segments (`0/x001/234.p/17`, `entries/000`). ' +
+      'Hash tiles are served from stored subtree hashes; entry bundles hold each entry\'s leaf bytes with a big-endian uint16 length. ' +
+      'Tiles are immutable (`Cache-Control: public, max-age=31536000, immutable`); a tile the tree does not have yet, or a ' +
+      'non-canonical path, is a plain 404 (`no-store`).',
+    tag: 'log',
+    access: 'public',
+    pathParams: { tile: { description: 'The C2SP tile path below `tile/`', schema: { type: 'string' } } },
+    responses: { 200: { description: 'Concatenated 32-byte hashes, or length-prefixed entries', binary: true } },
+    errors: [],
   },
   {
     method: 'get',
@@ -130,7 +157,10 @@ export const OPERATIONS: readonly Operation[] = [
       'export_to_home_country',
       'adjust_not_downwards',
       'corrects_not_earlier',
+      'store_write_failed',
       'unavailable',
+      'entry_too_large',
+      'store_rolled_back',
       'internal',
     ],
   },
@@ -180,6 +210,17 @@ export const OPERATIONS: readonly Operation[] = [
   },
   {
     method: 'get',
+    path: '/v1/batches',
+    operationId: 'listHoldings',
+    summary: 'The batches a participant holds or has in transit to it, paged (for it, auditors and the registrar)',
+    tag: 'batches',
+    access: 'signed',
+    query: holdingsQuerySchema,
+    responses: { 200: { description: 'A page of batches', schemaId: 'HoldingsPage' } },
+    errors: ['invalid_query', ...SIGNED_READ],
+  },
+  {
+    method: 'get',
     path: '/v1/batches/{id}',
     operationId: 'getBatch',
     summary: 'Batch state with composition and flags',
@@ -198,6 +239,19 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'signed',
     pathParams: idParam('Batch'),
     responses: { 200: { description: 'The provenance', schemaId: 'Provenance' } },
+    errors: SIGNED_READ,
+  },
+  {
+    method: 'get',
+    path: '/v1/batches/{id}/battery-recycled-content',
+    operationId: 'getBatteryRecycledContent',
+    summary: 'EU Battery Regulation Article 8: recycled share of cobalt, lead, lithium and nickel against the 2031 and 2036 targets',
+    description:
+      'A convenience over `POST /v1/claims/verify`: each line is the verdict of `{ kind: "recycled", material, atLeast: target }` (SPEC 4.1).',
+    tag: 'batches',
+    access: 'signed',
+    pathParams: idParam('Batch'),
+    responses: { 200: { description: 'The Article 8 lines', schemaId: 'BatteryRecycledContent' } },
     errors: SIGNED_READ,
   },
   {
@@ -284,6 +338,17 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'public',
     query: retentionQuerySchema,
     responses: { 200: { description: 'The report', schemaId: 'RetentionReport' } },
+    errors: ['invalid_query', 'internal'],
+  },
+  {
+    method: 'get',
+    path: '/v1/reports/dependency',
+    operationId: 'getDependencyReport',
+    summary: 'National dependency per material: origin-country shares and recycled share of what home participants received, against the 2035 lines',
+    tag: 'reports',
+    access: 'public',
+    query: dependencyQuerySchema,
+    responses: { 200: { description: 'The report', schemaId: 'DependencyReport' } },
     errors: ['invalid_query', 'internal'],
   },
   {

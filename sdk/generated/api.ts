@@ -34,6 +34,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/tlog/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * C2SP tlog-tiles: the newest checkpoint with the witness cosignatures collected so far (as /v1/checkpoint)
+         * @description Served with `Cache-Control: public, max-age=2`. Verifiers holding a C2SP tlog-policy check the cosignature lines.
+         */
+        get: operations["getTlogCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/tlog/tile/{tile}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * C2SP tlog-tiles: a hash tile `tile/<L>/<N>[.p/<W>]` or an entry bundle `tile/entries/<N>[.p/<W>]`
+         * @description `{tile}` stands for the rest of the C2SP path, which spans several segments (`0/x001/234.p/17`, `entries/000`). Hash tiles are served from stored subtree hashes; entry bundles hold each entry's leaf bytes with a big-endian uint16 length. Tiles are immutable (`Cache-Control: public, max-age=31536000, immutable`); a tile the tree does not have yet, or a non-canonical path, is a plain 404 (`no-store`).
+         */
+        get: operations["getTile"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/proofs/inclusion": {
         parameters: {
             query?: never;
@@ -159,6 +199,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batches a participant holds or has in transit to it, paged (for it, auditors and the registrar) */
+        get: operations["listHoldings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/batches/{id}": {
         parameters: {
             query?: never;
@@ -185,6 +242,26 @@ export interface paths {
         };
         /** Recycled and origin figures, chain-of-custody model, lineage seqs */
         get: operations["getProvenance"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/battery-recycled-content": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * EU Battery Regulation Article 8: recycled share of cobalt, lead, lithium and nickel against the 2031 and 2036 targets
+         * @description A convenience over `POST /v1/claims/verify`: each line is the verdict of `{ kind: "recycled", material, atLeast: target }` (SPEC 4.1).
+         */
+        get: operations["getBatteryRecycledContent"];
         put?: never;
         post?: never;
         delete?: never;
@@ -310,6 +387,23 @@ export interface paths {
         };
         /** Home-origin scrap: registered, exported (by country, as scrap and after processing), processed at home, lost */
         get: operations["getRetentionReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/reports/dependency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** National dependency per material: origin-country shares and recycled share of what home participants received, against the 2035 lines */
+        get: operations["getDependencyReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -819,6 +913,35 @@ export interface components {
                 }[];
             }[];
         };
+        /** @description EU Battery Regulation Article 8 recycled-content lines of a batch (SPEC 4.1) */
+        BatteryRecycledContent: {
+            /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
+            batch: string;
+            /** @constant */
+            regulation: "EU 2023/1542 Article 8";
+            /** @description One line per Article 8 material the batch contains and year, sorted by year then material */
+            lines: {
+                /** @description The target applies from 18 August of this year */
+                year: 2031 | 2036;
+                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                material: string;
+                /** @description Minimum recycled share of the material */
+                target: number;
+                /** @description The batch's grams of the material */
+                massG: number;
+                /** @description Of which recycled (pre- or post-consumer) */
+                recycledG: number;
+                share: number;
+                holds: boolean;
+                /**
+                 * @description Chain-of-custody model (SPEC 4)
+                 * @enum {string}
+                 */
+                model: "identity-preserved" | "mass-balance" | "segregated" | "controlled-blending";
+            }[];
+            /** @description Article 8 materials the batch does not contain (no line: nothing to meet) */
+            absent: string[];
+        };
         /** @description Claims to check against a batch */
         ClaimsRequest: {
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
@@ -828,7 +951,8 @@ export interface components {
                 kind: "recycled" | "pre-consumer" | "post-consumer" | "home-origin" | "home-recycled" | "home-processed" | "not-exported";
                 /** @description The constituent the share is over (SPEC 4.1); absent, the batch without `other` */
                 material?: string;
-                atLeast?: number;
+                /** @description Share from 0 to 1, compared exactly with the decimal as written: a JSON number or a decimal string ("0.681818181818181819") */
+                atLeast?: number | string;
             }[];
         };
         ClaimsResponse: {
@@ -860,7 +984,7 @@ export interface components {
             receivedG: string;
             /** @description Received grams by origin country, sorted by country */
             byCountry: {
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description Grams, an unbounded integer as a string of decimal digits (read it with BigInt) */
                 massG: string;
@@ -874,6 +998,43 @@ export interface components {
             from: number;
             to: number;
             proof: string[];
+        };
+        /** @description National dependency: origin-country shares and recycled share of what home participants received */
+        DependencyReport: {
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
+            homeCountry: string;
+            /** @description UK Critical Minerals Strategy 2035 lines */
+            lines: {
+                /** @description The year the lines are set for */
+                year: number;
+                /** @description No more than this share of a material from one country */
+                maxSingleCountryShare: number;
+                /** @description At least this share of demand from recycling */
+                minRecycledShare: number;
+            };
+            /** @description Per material in byte order, then `_all` when no material was asked for */
+            materials: {
+                /** @description The material, or `_all` for every material together */
+                material: string;
+                /** @description Grams that participants of the home country received from others */
+                receivedG: string;
+                /** @description The pre- and post-consumer grams among them */
+                recycledG: string;
+                /** @description recycledG / receivedG (0 when nothing was received) */
+                recycledShare: number;
+                /** @description Received grams by origin country, largest share first, ties by country */
+                byCountry: {
+                    /** @description ISO 3166-1 alpha-2 country code, officially assigned */
+                    country: string;
+                    /** @description Grams, an unbounded integer as a string of decimal digits (read it with BigInt) */
+                    massG: string;
+                    share: number;
+                }[];
+                /** @description Countries whose share is above the single-country cap */
+                flagged: string[];
+                /** @description recycledG / receivedG >= the recycled target (exact); false when nothing was received */
+                meetsRecycledTarget: boolean;
+            }[];
         };
         EntriesPage: {
             entries: components["schemas"]["Entry"][];
@@ -942,11 +1103,20 @@ export interface components {
                 id: "registrar";
                 /** @description Registrar name */
                 name: string;
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description The registrar's public keys */
                 keys: string[];
             };
+        };
+        /** @description A page of the batches a participant holds or has in transit to it */
+        HoldingsPage: {
+            /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
+            holder: string;
+            /** @description In batch id order */
+            batches: components["schemas"]["Batch"][];
+            /** @description Present when there may be more: pass it as `after` */
+            next?: string;
         };
         /** @description RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries */
         InclusionProof: {
@@ -1059,13 +1229,13 @@ export interface components {
             id: string;
             name: string;
             roles: ("registrar" | "auditor" | "mine" | "recycler" | "processor" | "fabricator" | "manufacturer" | "trader")[];
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             country: string;
             sites: {
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 id: string;
                 name: string;
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
             }[];
             /** @description Every key ever registered, in order, with the seqs bounding its validity */
@@ -1227,7 +1397,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "entry_too_large" | "store_rolled_back" | "invalid_tile" | "invalid_policy" | "invalid_cosignature" | "policy_unsatisfied" | "invalid_tlog_proof" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -1260,7 +1430,7 @@ export interface components {
             };
             /** @description Grams by origin country, sorted by country, `other` left out */
             byCountry: {
-                /** @description ISO 3166-1 alpha-2 country code */
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
                 country: string;
                 /** @description Mass in integer grams (a safe integer) */
                 massG: number;
@@ -1294,7 +1464,7 @@ export interface components {
         };
         /** @description Home-origin scrap: registered, exported, processed at home, lost */
         RetentionReport: {
-            /** @description ISO 3166-1 alpha-2 country code */
+            /** @description ISO 3166-1 alpha-2 country code, officially assigned */
             homeCountry: string;
             /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
             material?: string;
@@ -1364,6 +1534,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getCheckpoint: {
@@ -1407,6 +1595,67 @@ export interface operations {
                      *     }
                      */
                     "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTlogCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Checkpoint note signed by the log key, then cosignature/v1 lines of witnesses */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+        };
+    };
+    getTile: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The C2SP tile path below `tile/` */
+                tile: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Concatenated 32-byte hashes, or length-prefixed entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
                 };
             };
         };
@@ -1468,6 +1717,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getConsistencyProof: {
@@ -1521,6 +1788,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -1632,7 +1917,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `payload_too_large` */
+            /** @description Problem: `payload_too_large`, `entry_too_large` */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +1989,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `store_write_failed`, `unavailable`, `store_rolled_back` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1712,10 +1997,10 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "type": "https://tally.example/problems/unavailable",
-                     *       "title": "Server is shutting down or not ready",
+                     *       "type": "https://tally.example/problems/store_write_failed",
+                     *       "title": "The store could not write the batch; nothing of it was acknowledged",
                      *       "status": 503,
-                     *       "code": "unavailable",
+                     *       "code": "store_write_failed",
                      *       "detail": "…"
                      *     }
                      */
@@ -1817,6 +2102,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getEntry: {
@@ -1912,6 +2215,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     listParticipants: {
@@ -1944,6 +2265,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2003,6 +2342,142 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listHoldings: {
+        parameters: {
+            query: {
+                /** @description The participant whose batches are listed */
+                holder: string;
+                /** @description Only batches of this status; absent: what the holder holds now (active, and in transit from or to it) */
+                status?: "active" | "in-transit" | "exported" | "retired" | "consumed";
+                /** @description Page cursor: the `next` of the previous page */
+                after?: string;
+                limit?: number | string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of batches */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HoldingsPage"];
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/not_found",
+                     *       "title": "No such resource",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2086,6 +2561,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getProvenance: {
@@ -2157,6 +2650,119 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getBatteryRecycledContent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The Article 8 lines */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BatteryRecycledContent"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/not_found",
+                     *       "title": "No such resource",
+                     *       "status": 404,
+                     *       "code": "not_found",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2254,6 +2860,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2446,6 +3070,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2828,6 +3470,24 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
         };
     };
     getRetentionReport: {
@@ -2885,6 +3545,101 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getDependencyReport: {
+        parameters: {
+            query?: {
+                /** @description One material; absent: every material received, and all of them together */
+                material?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DependencyReport"];
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */
@@ -2982,6 +3737,24 @@ export interface operations {
                      *       "title": "Internal error",
                      *       "status": 500,
                      *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
                      *       "detail": "…"
                      *     }
                      */

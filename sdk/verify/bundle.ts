@@ -13,6 +13,7 @@ import { stateKeys } from '../../ledger/custody/keys.js';
 import { MemoryStateSource } from '../../ledger/custody/state-tx.js';
 import { getProvenance, toBatchView } from '../../ledger/custody/queries/index.js';
 import { replayBundleEntries } from '../../ledger/bundle/lineage-replay.js';
+import { checkPolicy, type TlogPolicy } from '../../ledger/witness/policy.js';
 
 /**
  * Offline verification of an audit bundle (SPEC 7), knowing only the log's verifier key.
@@ -36,6 +37,11 @@ export const BUNDLE_LIMITS: readonly string[] = [
 export interface VerifyBundleOptions {
   /** Ed25519 check; defaults to @noble/ed25519 (about 3 ms a signature). */
   verify?: VerifyFn;
+  /**
+   * A C2SP tlog-policy the bundle's (cosigned) checkpoint must meet (SPEC 5.1); a bundle whose
+   * checkpoint lacks the quorum is refused with `policy_unsatisfied`, naming the missing witnesses.
+   */
+  policy?: TlogPolicy;
 }
 
 /** A bundle that verified, with what it proves. */
@@ -166,6 +172,7 @@ export async function verifyBundle(bundle: unknown, trustedLogKey: string, optio
   const verify = options.verify ?? nobleVerify;
   const parsed = parseBundle(bundle);
   const checkpoint = verifyBundleCheckpoint(parsed, trustedLogKey, verify);
+  if (options.policy) checkPolicy(parsed.checkpoint, options.policy, { logKey: trustedLogKey, verify });
   checkOrder(parsed, checkpoint.size);
   const hashes = hashesOf(parsed);
   checkInclusion(parsed, hashes, checkpoint);

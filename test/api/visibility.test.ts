@@ -16,8 +16,8 @@ import { partyOf, TestServer, type Party } from '../support/server.js';
  */
 
 let server: TestServer;
-const p = {} as Record<'merchantA' | 'merchantB' | 'mill' | 'cableMaker' | 'bystander' | 'auditor' | 'registrar', Party>;
-const seqs = {} as Record<'registerA' | 'registerB' | 'melt' | 'sale' | 'receipt', number>;
+const p = {} as Record<'merchantA' | 'merchantB' | 'mill' | 'cableMaker' | 'bystander' | 'refuser' | 'rival' | 'auditor' | 'registrar', Party>;
+const seqs = {} as Record<'registerA' | 'registerB' | 'melt' | 'sale' | 'receipt' | 'misdirect' | 'recall' | 'rivalSale' | 'rivalReceipt' | 'offer' | 'refusal', number>;
 /** The bystander's first key, revoked when it rotated to the key in `p.bystander`. */
 let revokedSigner: Party['signer'];
 
@@ -48,19 +48,32 @@ beforeAll(async () => {
   seqs.sale = await append(server, p.mill, 'batch.transfer', { batch: 'rod', to: p.cableMaker.id, toSite: 'plant', split: { id: 'rod-lot', massG: t(4) } });
   seqs.receipt = await append(server, p.cableMaker, 'batch.receive', { batch: 'rod-lot', massG: t(4) });
   await append(server, p.mill, 'batch.transfer', { batch: 'rod', to: p.cableMaker.id, toSite: 'plant', split: { id: 'rod-lot-2', massG: t(2) } });
+
+  // SPEC 3.2: a transfer sent to the wrong participant and recalled at once, then sold to a rival;
+  // and one the recipient refuses. Neither recipient is left seeing anything.
+  p.refuser = await registerParticipant(server, 'refuser', ['fabricator'], 'GB', [['works', 'GB']]);
+  p.rival = await registerParticipant(server, 'rival', ['fabricator'], 'GB', [['rival-plant', 'GB']]);
+  seqs.misdirect = await append(server, p.mill, 'batch.transfer', { batch: 'rod', to: p.bystander.id, toSite: 'desk', split: { id: 'rod-recalled', massG: t(1) } });
+  seqs.recall = await append(server, p.mill, 'batch.reject', { batch: 'rod-recalled', reason: 'sent to the wrong customer' });
+  seqs.rivalSale = await append(server, p.mill, 'batch.transfer', { batch: 'rod-recalled', to: p.rival.id, toSite: 'rival-plant' });
+  seqs.rivalReceipt = await append(server, p.rival, 'batch.receive', { batch: 'rod-recalled', massG: t(1) });
+  seqs.offer = await append(server, p.mill, 'batch.transfer', { batch: 'rod', to: p.refuser.id, toSite: 'works', split: { id: 'rod-refused', massG: t(1) } });
+  seqs.refusal = await append(server, p.refuser, 'batch.reject', { batch: 'rod-refused', reason: 'not what we ordered' });
 });
 afterAll(() => server?.close());
 
-const BATCHES = ['scrap-a', 'scrap-b', 'rod', 'rod-lot', 'rod-lot-2'] as const;
+const BATCHES = ['scrap-a', 'scrap-b', 'rod', 'rod-lot', 'rod-lot-2', 'rod-recalled', 'rod-refused'] as const;
 type Who = keyof typeof p;
 
 /** Who may see which batch, and why. */
 const VISIBLE: Record<Who, ReadonlyArray<(typeof BATCHES)[number]>> = {
   merchantA: ['scrap-a'], // held it; not what the mill made of it, nor a competitor's scrap in the same melt
   merchantB: ['scrap-b'],
-  mill: ['scrap-a', 'scrap-b', 'rod', 'rod-lot', 'rod-lot-2'], // held all of them
+  mill: [...BATCHES], // held all of them
   cableMaker: ['scrap-a', 'scrap-b', 'rod', 'rod-lot', 'rod-lot-2'], // holds rod-lot, rod-lot-2 is in transit to it, and their upstream
-  bystander: [],
+  bystander: [], // rod-recalled was sent to it and recalled: it never held it (SPEC 3.2)
+  refuser: [], // refused rod-refused: it never held it
+  rival: ['scrap-a', 'scrap-b', 'rod', 'rod-recalled'], // bought rod-recalled after the recall, and its upstream
   auditor: [...BATCHES],
   registrar: [...BATCHES],
 };
@@ -114,7 +127,10 @@ describe('batches: state, provenance, lineage and claims', () => {
     expect(supplier.body.nodes.map((n: { id: string }) => n.id)).toEqual(['scrap-a']);
     expect(supplier.body.edges).toEqual([]);
     const auditor = await server.signedGet('/v1/batches/scrap-a/lineage?direction=down', p.auditor.signer);
-    expect(auditor.body.nodes.map((n: { id: string }) => n.id)).toEqual(['rod', 'rod-lot', 'rod-lot-2', 'scrap-a']);
+    expect(auditor.body.nodes.map((n: { id: string }) => n.id)).toEqual(['rod', 'rod-lot', 'rod-lot-2', 'rod-recalled', 'rod-refused', 'scrap-a']);
+    // The rival bought rod-recalled: downstream of scrap-a it sees only what it may.
+    const rival = await server.signedGet('/v1/batches/scrap-a/lineage?direction=down', p.rival.signer);
+    expect(rival.body.nodes.map((n: { id: string }) => n.id)).toEqual(['rod', 'rod-recalled', 'scrap-a']);
   });
 });
 
@@ -138,6 +154,18 @@ describe('entries', () => {
     ['bystander', 'melt', false, 'unrelated'],
     ['auditor', 'receipt', true, 'sees everything'],
     ['registrar', 'receipt', true, 'sees everything'],
+    ['bystander', 'misdirect', true, 'names it (it was addressed to it)'],
+    ['bystander', 'recall', false, 'the recall of a batch it never held'],
+    ['bystander', 'rivalSale', false, 'the sale to a competitor after the recall'],
+    ['bystander', 'rivalReceipt', false, 'the competitor’s receipt'],
+    ['bystander', 'melt', false, 'upstream of a batch it never held'],
+    ['bystander', 'registerA', false, 'upstream of a batch it never held'],
+    ['refuser', 'refusal', true, 'signed it'],
+    ['refuser', 'offer', true, 'names it'],
+    ['refuser', 'melt', false, 'upstream of a batch it refused'],
+    ['rival', 'melt', true, 'upstream of what it bought'],
+    ['rival', 'misdirect', true, 'made rod-recalled, upstream of what it bought'],
+    ['rival', 'receipt', false, 'another buyer’s receipt'],
   ] as const)('%s on the %s entry: visible=%s (%s)', async (who, entry, visible, _why) => {
     const res = await server.signedGet(`/v1/entries/${seqs[entry]}`, p[who].signer);
     expect(res.status).toBe(visible ? 200 : 404);
@@ -248,3 +276,25 @@ function methodOnlySignature(party: Party): Record<string, string> {
   const base = `"@method": GET\n"@signature-params": ${params}`;
   return { 'signature-input': `sig1=${params}`, signature: `sig1=:${toBase64(signBytes(utf8Encode(base), party.key.secretKey))}:` };
 }
+
+describe('a transfer in transit shows its recipient the batch; a recall takes all of it back (SPEC 3.2)', () => {
+  it('visible while in transit, 404 on every view once recalled', async () => {
+    await append(server, p.mill, 'batch.transfer', { batch: 'rod', to: p.refuser.id, toSite: 'works', split: { id: 'rod-on-approval', massG: t(1) } });
+    const views = ['', '/provenance', '/lineage?direction=up', '/bundle'];
+    for (const batch of ['rod-on-approval', 'rod', 'scrap-a']) {
+      for (const view of views) expect((await server.signedGet(`/v1/batches/${batch}${view}`, p.refuser.signer)).status, `${batch}${view} in transit`).toBe(200);
+    }
+    const lineage = (await server.signedGet('/v1/batches/rod-on-approval/provenance', p.refuser.signer)).body.lineage as number[];
+    await append(server, p.mill, 'batch.reject', { batch: 'rod-on-approval', reason: 'recalled' });
+    for (const batch of ['rod-on-approval', 'rod', 'scrap-a']) {
+      for (const view of views) expect((await server.signedGet(`/v1/batches/${batch}${view}`, p.refuser.signer)).status, `${batch}${view} recalled`).toBe(404);
+    }
+    const claims = await server.signedPost('/v1/claims/verify', { batch: 'rod-on-approval', claims: [{ kind: 'recycled', atLeast: 0.5 }] }, p.refuser.signer);
+    expect(claims.status).toBe(404);
+    // Of the lineage it could read in transit, only the transfers that name it stay readable (this
+    // one, and the earlier offer of another split of rod, which it refused).
+    const readable: number[] = [];
+    for (const seq of lineage) if ((await server.signedGet(`/v1/entries/${seq}`, p.refuser.signer)).status === 200) readable.push(seq);
+    expect(readable).toEqual([seqs.offer, lineage.at(-1)]);
+  });
+});

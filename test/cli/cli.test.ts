@@ -3,34 +3,21 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../api/server.js';
 import { readConfig } from '../../api/config.js';
 import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { toBase64Url } from '../../ledger/encoding/bytes.js';
+import { verifierKeyString } from '../../ledger/log/note-verifier.js';
 import { createTallyClient } from '../../sdk/client.js';
 import { EventSigner } from '../../sdk/event-builder.js';
 import { readKeyFile } from '../../sdk/node/key-file.js';
-import { main } from '../../sdk/cli/main.js';
+import { isolateProfile, tally } from './run.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'tally-cli-'));
 const registrarKey = generateKeyPair();
-
-/** Runs `tally <args>` in-process and captures what it prints. */
-async function tally(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const out: string[] = [];
-  const err: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void err.push(parts.join(' ')));
-  try {
-    const code = await main(args);
-    return { code, out: out.join('\n'), err: err.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
+isolateProfile(join(work, 'profile.json'));
 
 function serverConfig(dir: string) {
   return readConfig({ PORT: '0', HOST: '127.0.0.1', TALLY_DATA_DIR: dir, TALLY_REGISTRAR_KEY: toBase64Url(registrarKey.publicKey) });
@@ -111,7 +98,7 @@ describe('tally CLI', () => {
     expect(bad.code).toBe(1);
     expect(JSON.parse(bad.out)).toMatchObject({ ok: false, code: 'bundle_invalid_inclusion' });
     // Another log's key is not this bundle's.
-    const otherKey = logKey.replace(/\+[0-9a-f]{8}\+.*/, `+00000000+${Buffer.concat([Buffer.from([1]), Buffer.from(generateKeyPair().publicKey)]).toString('base64')}`);
+    const otherKey = verifierKeyString(server.ledger.info.origin, generateKeyPair().publicKey);
     expect((await tally('verify', bundleFile, '--log-key', otherKey)).code).toBe(1);
   });
 

@@ -12,11 +12,13 @@ import { entryHash, GENESIS_PREV, makeEntry } from '../../ledger/log/entry.js';
 import { signEvent } from '../../ledger/log/event-signing.js';
 import { applyEntry } from '../../ledger/custody/apply.js';
 import { keysTouched } from '../../ledger/custody/touched-keys.js';
+import { visibilityReads } from '../../ledger/custody/visibility-reads.js';
 import { MemoryStateSource, MemoryStateTx } from '../../ledger/custody/state-tx.js';
 import type { MassTotals } from '../../ledger/custody/aggregates.js';
 import { stateKeys } from '../../ledger/custody/keys.js';
 import * as queries from '../../ledger/custody/queries/index.js';
 import { participantFields } from '../support/participant-fields.js';
+import { numeric } from '../support/numeric.js';
 
 /**
  * A ledger in memory for custody tests: keys generated per test run (never committed), genesis,
@@ -140,10 +142,11 @@ export class TestLedger {
   /** Applies a ready-made entry atomically. */
   appendEntry(entry: Entry): Entry {
     const tx = new MemoryStateTx(this.state);
+    const prefetchable = prefetchableKeys(entry, this.state);
     try {
       applyEntry(entry, tx, this.verify);
     } finally {
-      assertReadsPrefetchable(entry, tx.reads);
+      assertReadsPrefetchable(entry, tx.reads, prefetchable);
     }
     tx.commit();
     this.entries.push(entry);
@@ -261,17 +264,24 @@ export class TestLedger {
   }
 }
 
-/** Strings of digits (unbounded grams) as numbers, deeply; tests' figures stay below 2^53. */
-export function numeric<T>(value: T): any {
-  if (typeof value === 'string' && /^(0|[1-9][0-9]*)$/.test(value)) return Number(value);
-  if (Array.isArray(value)) return value.map(numeric);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, k === 'homeCountry' || k === 'participant' || k === 'material' || k === 'from' || k === 'to' || k === 'country' ? v : numeric(v)]));
-  return value;
+export { numeric };
+
+/**
+ * What the real store loads before applying `entry`: keysTouched, then the visibility walk's rounds
+ * (each computed from the state before the entry, as the store computes them).
+ */
+function prefetchableKeys(entry: Entry, state: ReadonlyMap<string, string>): Set<string> {
+  const keys = new Set(keysTouched(entry.event));
+  const read = (key: string) => {
+    const text = state.get(key);
+    return text === undefined ? undefined : JSON.parse(text);
+  };
+  for (const round of visibilityReads(entry.event, entry.seq, read)) round.forEach((key) => keys.add(key));
+  return keys;
 }
 
 /** The real store serves only prefetched keys and the resident agg/ and meta/ ones. */
-function assertReadsPrefetchable(entry: Entry, reads: ReadonlySet<string>): void {
-  const announced = new Set(keysTouched(entry.event));
+function assertReadsPrefetchable(entry: Entry, reads: ReadonlySet<string>, announced: ReadonlySet<string>): void {
   const unannounced = [...reads].filter((key) => !announced.has(key) && !key.startsWith('agg/') && !key.startsWith('meta/'));
   expect(unannounced, `apply of entry ${entry.seq} read keys keysTouched did not list`).toEqual([]);
 }

@@ -49,12 +49,13 @@ export async function verifyClaims(source: StateSource, request: ClaimsRequest):
     const atLeast = claim.atLeast ?? 0;
     const named = claim.material !== undefined ? { material: claim.material } : {};
     if (claim.material !== undefined && figures.massG === 0) {
-      return { kind: claim.kind, ...named, atLeast, holds: false, model: custodyModel(batch, false) };
+      return { kind: claim.kind, ...named, atLeast: Number(atLeast), holds: false, model: custodyModel(batch, false) };
     }
     return {
       kind: claim.kind,
       ...named,
-      atLeast,
+      // Echoed as a number (the response's type); the verdict used the exact decimal.
+      atLeast: Number(atLeast),
       holds: shareAtLeast(grams, figures.massG, atLeast),
       share: figures.massG === 0 ? 0 : grams / figures.massG,
       model: custodyModel(batch, figures.massG > 0 && grams === figures.massG),

@@ -7,7 +7,7 @@ import type { StateSource } from '../state-tx.js';
 export const CONCENTRATION_LIMIT = { numerator: 3n, denominator: 5n };
 
 /** part / whole as a double, exact to the double's precision even when both pass 2^53. */
-function ratio(part: bigint, whole: bigint): number {
+export function ratio(part: bigint, whole: bigint): number {
   const scaleBits = whole > 2n ** 52n ? BigInt(whole.toString(2).length - 52) : 0n;
   return Number(part >> scaleBits) / Number(whole >> scaleBits);
 }

@@ -1,22 +1,10 @@
 import type { LedgerMeta, Provenance } from '../../../schemas/state.js';
 import { byCountry, byMaterial, figuresOf, withoutOther } from '../composition.js';
 import { custodyModel } from '../custody-model.js';
-import { seqFromKey, stateKeys } from '../keys.js';
+import { stateKeys } from '../keys.js';
 import type { StateSource } from '../state-tx.js';
 import { readBatchState } from './batch.js';
-import { walkLineage } from './graph.js';
-
-/**
- * Seqs of every entry that touched the batch or one of its ancestors, ascending: the entries a
- * verifier needs to recompute its composition.
- * Cost: O(A + E) reads for A ancestors touched by E entries in all, independent of the log's length.
- */
-export async function lineageSeqs(source: StateSource, id: string): Promise<number[]> {
-  const { ids } = await walkLineage(source, id, 'up');
-  const seqs = new Set<number>();
-  for (const batch of ids) for await (const [key] of source.scan(stateKeys.batchEntriesPrefix(batch))) seqs.add(seqFromKey(key));
-  return [...seqs].sort((a, b) => a - b);
-}
+import { lineageSeqs } from './ancestry.js';
 
 function share(partG: number, wholeG: number): number {
   return wholeG === 0 ? 0 : partG / wholeG;

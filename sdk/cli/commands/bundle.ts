@@ -4,7 +4,8 @@ import { CONNECTION_OPTIONS, clientFor, problemResult, UsageError, type Command 
 export const bundle: Command = {
   name: 'bundle',
   summary: 'Download the audit bundle of a batch (verify it offline with `tally verify`)',
-  usage: 'tally bundle <batch> --out <file> --key <keyfile> --as <participant> [--url <server>] [--json]',
+  usage: 'tally bundle <batch> --out <file> [--json]',
+  examples: ['tally bundle cable-6242y-2026-w14 --out cable.bundle.json'],
   options: { ...CONNECTION_OPTIONS, out: { type: 'string' } },
   async run(args) {
     const [batch] = args.positionals;

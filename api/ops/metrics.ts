@@ -1,0 +1,105 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { LogSink } from '../request-log.js';
+
+/** What the append pipeline reports after each group commit (see LedgerSettings.onCommit). */
+export interface CommitStats {
+  /** Submissions answered by this group commit (appended, resubmitted or refused). */
+  submissions: number;
+  /** Entries it appended. */
+  appended: number;
+  /** Time spent preparing and durably writing the batch, in milliseconds. */
+  ms: number;
+}
+
+/** One witness's lag behind the log head, in entries (reported once witnesses exist). */
+export interface WitnessLag {
+  witness: string;
+  entries: number;
+}
+
+/**
+ * Prometheus metrics of one server (its own registry, so several servers in one process, as in
+ * tests, do not collide). Request figures are taken from the request log lines, so every
+ * response is counted once, whichever path (ingest or Express) served it.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private witnessLagSource: () => WitnessLag[] = () => [];
+
+  private readonly appends = new Counter({
+    name: 'tally_appends_total',
+    help: 'Events accepted by POST /v1/events: created (a new entry) or resubmitted (already in the log, 200)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+  private readonly refusals = new Counter({
+    name: 'tally_refusals_total',
+    help: 'Requests answered with a problem, by its stable code',
+    labelNames: ['code'] as const,
+    registers: [this.registry],
+  });
+  private readonly requestSeconds = new Histogram({
+    name: 'tally_request_duration_seconds',
+    help: 'Time from request to response; route is "submit" for POST /v1/events and "read" otherwise',
+    labelNames: ['route'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+  private readonly commitSize = new Histogram({
+    name: 'tally_group_commit_size',
+    help: 'Submissions written in one group commit (one durable write)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1000],
+    registers: [this.registry],
+  });
+  private readonly commitSeconds = new Histogram({
+    name: 'tally_group_commit_duration_seconds',
+    help: 'Time to validate, apply and durably write one group commit',
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [this.registry],
+  });
+
+  constructor(logSize: () => number) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'tally_' });
+    new Gauge({ name: 'tally_log_size', help: 'Entries in the log', registers: [this.registry], collect() {
+      this.set(logSize());
+    } });
+    const witnessLag = () => this.witnessLagSource();
+    new Gauge({
+      name: 'tally_witness_lag_entries',
+      help: 'Entries between the log head and the last checkpoint each witness cosigned',
+      labelNames: ['witness'] as const,
+      registers: [this.registry],
+      collect() {
+        this.reset();
+        for (const { witness, entries } of witnessLag()) this.set({ witness }, entries);
+      },
+    });
+  }
+
+  /** The hook for witnesses: a function giving each one's current lag, read at every scrape. */
+  setWitnessLagSource(source: () => WitnessLag[]): void {
+    this.witnessLagSource = source;
+  }
+
+  onCommit = (stats: CommitStats): void => {
+    this.commitSize.observe(stats.submissions);
+    this.commitSeconds.observe(stats.ms / 1000);
+  };
+
+  /** Wraps a log sink: each request line is counted, then passed on. */
+  observing(sink: LogSink): LogSink {
+    return (line) => {
+      this.observe(line);
+      sink(line);
+    };
+  }
+
+  private observe(line: Record<string, unknown>): void {
+    if (typeof line.status !== 'number' || typeof line.ms !== 'number') return;
+    const submit = line.method === 'POST' && typeof line.path === 'string' && /^\/v1\/events\/?$/.test(line.path);
+    this.requestSeconds.observe({ route: submit ? 'submit' : 'read' }, line.ms / 1000);
+    if (typeof line.code === 'string') this.refusals.inc({ code: line.code });
+    else if (submit && line.status === 201) this.appends.inc({ result: 'created' });
+    else if (submit && line.status === 200) this.appends.inc({ result: 'resubmitted' });
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Deep lineage (issue 14): provenance, lineage and the audit bundle of the generator's deep batch
+ * (a remelter's consolidation of thousands of scrap lots: 10,002 entries in its lineage), in
+ * process over LevelDB, with the materialised lineage (ledger/custody/lineage-index.ts) against
+ * the reads it replaced (bench/deep-lineage/legacy.ts: one index scan per ancestor), on the same
+ * store in the same run. Target: each at most 50 ms (median). Writes bench/results/deep-lineage.json.
+ *
+ *   npx tsx bench/deep-lineage.ts                   # a 15,000-entry log around the deep batch
+ *   npx tsx bench/deep-lineage.ts --entries 50000 --samples 30
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { performance } from 'node:perf_hooks';
+import { getLineage, getProvenance, lineageSeqs } from '../ledger/custody/queries/index.js';
+import { assembleBundle } from '../ledger/store/bundle-source.js';
+import { legacyAncestors, legacyBundle, legacyLineageSeqs } from './deep-lineage/legacy.js';
+import { fillStore } from './national/fill.js';
+import { median, writeResult } from './report.js';
+
+const { values } = parseArgs({
+  options: {
+    entries: { type: 'string', default: '15000' },
+    ancestors: { type: 'string', default: '10000' },
+    samples: { type: 'string', default: '21' },
+    seed: { type: 'string', default: 'deep-lineage' },
+  },
+});
+const SAMPLES = Number(values.samples);
+const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+async function medianMs(fn: () => Promise<unknown>): Promise<number> {
+  await fn();
+  const ms: number[] = [];
+  for (let i = 0; i < SAMPLES; i++) {
+    const t = performance.now();
+    await fn();
+    ms.push(performance.now() - t);
+  }
+  return median(ms);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tally-deep-lineage-'));
+try {
+  log(`filling ${dir} to ${values.entries} entries around a deep batch of ~${values.ancestors} ancestor entries`);
+  const { ledger, year } = await fillStore({
+    dir,
+    entries: Number(values.entries),
+    seed: values.seed!,
+    origin: 'localhost/tally',
+    participants: 60,
+    ancestorEntries: Number(values.ancestors),
+    inFlight: 512,
+  });
+  const deep = year.deepLineage!.batch;
+  const state = ledger.state;
+
+  const lineage = await lineageSeqs(state, deep);
+  const legacy = await legacyLineageSeqs(state, deep);
+  const ancestors = (await legacyAncestors(state, deep)).length - 1;
+  // The campaign's batches take no entry after their material left them, so both reads must agree.
+  if (lineage.join() !== legacy.join()) throw new Error(`lineage differs: ${lineage.length} seqs against ${legacy.length} before`);
+  const bundle = (await assembleBundle(ledger, deep))!;
+  const before = (await legacyBundle(ledger, deep))!;
+  if (bundle.entries.length !== before.entries.length) throw new Error(`bundle differs: ${bundle.entries.length} entries against ${before.entries.length}`);
+  log(`deep batch ${deep}: ${lineage.length} lineage entries, ${ancestors} ancestors, bundle of ${bundle.entries.length} entries`);
+
+  const figures = {
+    provenance: { after: await medianMs(() => getProvenance(state, deep)), before: await medianMs(() => legacyLineageSeqs(state, deep)) },
+    lineageUp: { after: await medianMs(() => getLineage(state, deep, 'up')), before: await medianMs(() => legacyAncestors(state, deep)) },
+    bundle: { after: await medianMs(() => assembleBundle(ledger, deep)), before: await medianMs(() => legacyBundle(ledger, deep)) },
+  };
+  const row = (measure: string, f: { after: number; before: number }) => ({
+    measure,
+    'after, median ms': +f.after.toFixed(2),
+    'before, median ms': +f.before.toFixed(2),
+    'before / after': +(f.before / f.after).toFixed(1),
+    target: '<= 50 ms',
+    verdict: f.after <= 50 ? 'pass' : 'miss',
+  });
+  writeResult('deep-lineage', [
+    row(`provenance of the deep batch (${lineage.length} lineage entries)`, figures.provenance),
+    row(`lineage?direction=up of the deep batch (${ancestors} ancestors)`, figures.lineageUp),
+    row(`bundle of the deep batch (${bundle.entries.length} entries with proofs)`, figures.bundle),
+  ], {
+    entries: ledger.size,
+    deepBatch: { id: deep, lineageEntries: lineage.length, ancestors, bundleEntries: bundle.entries.length },
+    samples: SAMPLES,
+    note: 'before: the reads replaced (one index scan per ancestor, bench/deep-lineage/legacy.ts; its provenance row is the lineage walk alone, its lineage row the ancestor walk alone), on the same store in the same run',
+  });
+  await ledger.close();
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,144 @@
+/**
+ * Ingest against its floor, driven by wrk (a C load generator, so the client is not what limits
+ * either side). The floor is bench/baseline-server.ts: node:http, JSON.parse, JCS, one Ed25519
+ * verify on the libuv pool with a cached KeyObject, nothing kept: what no ledger can skip. Tally
+ * is `npm start` on LevelDB, each 201 sent only once its entry is durable (fsync'd group commit).
+ *
+ * Every envelope is signed before any timing and sent exactly once (bench/wrk/submit-once.lua);
+ * both servers get the very same bodies (the floor keeps nothing, Tally gets a fresh data
+ * directory each round). Rounds alternate which server goes first; each figure is the median over
+ * rounds and the ratio is Tally's median over the floor's. Prints a table and writes
+ * bench/results/ingest-wrk.json.
+ *
+ *   npx tsx bench/ingest-wrk.ts [--rounds 3] [--events 20000] [--events-low 4000] [--threads 1]
+ *
+ * Needs `wrk` on PATH (Debian package wrk); exits 2 with a message when it is missing.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { toBase64Url } from '../ledger/encoding/bytes.js';
+import { benchKeys, registerRecycler, scrapRegistrations } from './fixtures.js';
+import { postAll } from './load.js';
+import { startChildServer, startTally, type ChildServer } from './processes.js';
+import { median, writeResult } from './report.js';
+import { fsyncMillis } from './fsync-probe.js';
+import { runWrk, wrkAvailable, type WrkRun } from './wrk/run.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '3' },
+    events: { type: 'string', default: '20000' },
+    'events-low': { type: 'string', default: '4000' },
+    warmup: { type: 'string', default: '3000' },
+    threads: { type: 'string', default: '1' },
+  },
+});
+const ROUNDS = Number(values.rounds);
+const THREADS = Number(values.threads);
+/** Connections, with how many envelopes each level sends per server per round. */
+const LEVELS: Array<{ connections: number; events: number }> = [
+  { connections: 64, events: Number(values.events) },
+  { connections: 4, events: Number(values['events-low']) },
+];
+const TARGETS: Record<number, { ratio: number; p99Ms?: number }> = { 64: { ratio: 0.5, p99Ms: 50 }, 4: { ratio: 0.3 } };
+
+if (!wrkAvailable()) {
+  console.error('ingest-wrk: wrk is not installed (Debian: apt-get install -y wrk); skipping');
+  process.exit(2);
+}
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'tally-ingest-wrk-'));
+const keys = benchKeys('localhost/tally');
+const writeEnvelopes = (name: string, count: number): string => {
+  const path = join(work, `${name}.jsonl`);
+  writeFileSync(path, scrapRegistrations(keys, count, name).map((e) => JSON.stringify(e)).join('\n') + '\n');
+  return path;
+};
+const warmupFile = writeEnvelopes('warmup', Number(values.warmup));
+const files = new Map(LEVELS.map(({ connections, events }) => [connections, writeEnvelopes(`c${connections}`, events)]));
+
+type Kind = 'floor' | 'tally';
+const samples = new Map<string, WrkRun[]>();
+const fsyncMs: number[] = [];
+const record = (kind: Kind, connections: number, run: WrkRun) => samples.set(`${kind}@${connections}`, [...(samples.get(`${kind}@${connections}`) ?? []), run]);
+
+async function start(kind: Kind, round: number): Promise<{ server: ChildServer; cleanup: () => void }> {
+  if (kind === 'floor') {
+    const server = await startChildServer('bench/baseline-server.ts', { BASELINE_KEYS: JSON.stringify({ 'recycler-1': toBase64Url(keys.recycler.publicKey) }) }, (line) =>
+      line.startsWith('listening ') ? `http://127.0.0.1:${line.slice('listening '.length).trim()}` : undefined,
+    );
+    return { server, cleanup: () => {} };
+  }
+  const dataDir = mkdtempSync(join(tmpdir(), `tally-ingest-wrk-r${round}-`));
+  const server = await startTally({ TALLY_DATA_DIR: dataDir, TALLY_ORIGIN: keys.origin, TALLY_REGISTRAR_KEY: toBase64Url(keys.registrar.publicKey)});
+  const registered = await postAll(`${server.url}/v1/events`, [JSON.stringify(registerRecycler(keys))], 1);
+  if (registered.failures) throw new Error('could not register the bench recycler');
+  return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
+}
+
+try {
+  for (let round = 0; round < ROUNDS; round++) {
+    const order: Kind[] = round % 2 === 0 ? ['floor', 'tally'] : ['tally', 'floor'];
+    fsyncMs.push(fsyncMillis(tmpdir()));
+    for (const kind of order) {
+      const { server, cleanup } = await start(kind, round);
+      try {
+        await runWrk({ url: `${server.url}/v1/events`, file: warmupFile, connections: 64, threads: THREADS, cwd: ROOT });
+        for (const { connections } of LEVELS) {
+          const run = await runWrk({ url: `${server.url}/v1/events`, file: files.get(connections)!, connections, threads: Math.min(THREADS, connections), cwd: ROOT });
+          console.log(`round ${round} ${kind} @${connections}: ${Math.round(run.perSecond)}/s, p99 ${run.p99Ms.toFixed(1)} ms (${run.created} created)`);
+          record(kind, connections, run);
+        }
+      } finally {
+        await server.stop();
+        cleanup();
+      }
+    }
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
+
+const rows: Array<Record<string, string | number>> = [];
+const perLevel: Record<string, unknown> = {};
+for (const { connections, events } of LEVELS) {
+  const floor = samples.get(`floor@${connections}`)!;
+  const tally = samples.get(`tally@${connections}`)!;
+  const floorRate = median(floor.map((r) => r.perSecond));
+  const tallyRate = median(tally.map((r) => r.perSecond));
+  const ratio = tallyRate / floorRate;
+  const target = TARGETS[connections]!;
+  const tallyP99 = median(tally.map((r) => r.p99Ms));
+  rows.push(
+    { figure: `floor events/s @${connections}`, value: Math.round(floorRate), 'p50 ms': +median(floor.map((r) => r.p50Ms)).toFixed(2), 'p99 ms': +median(floor.map((r) => r.p99Ms)).toFixed(2), target: '-', verdict: '-' },
+    { figure: `tally events/s @${connections}`, value: Math.round(tallyRate), 'p50 ms': +median(tally.map((r) => r.p50Ms)).toFixed(2), 'p99 ms': +tallyP99.toFixed(2), target: '-', verdict: '-' },
+    { figure: `ingest ratio @${connections}`, value: +ratio.toFixed(3), 'p50 ms': '-', 'p99 ms': '-', target: `>= ${target.ratio}`, verdict: ratio >= target.ratio ? 'pass' : 'miss' },
+  );
+  if (connections <= 8) {
+    // Each connection waits for its 201, so a durable server answers at most C per fsync.
+    const ceiling = connections / (median(fsyncMs) / 1000);
+    rows.push({ figure: `durable ceiling events/s @${connections} (C / fsync)`, value: Math.round(ceiling), 'p50 ms': +median(fsyncMs).toFixed(2), 'p99 ms': '-', target: '-', verdict: `ratio cap ${(ceiling / floorRate).toFixed(3)}` });
+  }
+  if (target.p99Ms !== undefined) {
+    rows.push({ figure: `floor p99 ms @${connections}`, value: +median(floor.map((r) => r.p99Ms)).toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' });
+    rows.push({ figure: `tally p99 ms @${connections}`, value: +tallyP99.toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: `< ${target.p99Ms}`, verdict: tallyP99 < target.p99Ms ? 'pass' : 'miss' });
+  }
+  perLevel[`c${connections}`] = {
+    events,
+    roundRatios: tally.map((t, i) => +(t.perSecond / floor[i]!.perSecond).toFixed(3)),
+    floor,
+    tally,
+  };
+}
+writeResult('ingest-wrk', rows, {
+  rounds: ROUNDS,
+  wrkThreads: THREADS,
+  fsyncMedianMs: fsyncMs,
+  command: `npx tsx bench/ingest-wrk.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  runs: perLevel,
+  note: 'wrk (C) over loopback keep-alive, each pre-signed envelope sent once; floor and Tally alternate within each round on the same 2 shared cores',
+});

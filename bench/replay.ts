@@ -1,0 +1,114 @@
+/**
+ * Auditor replay (sdk/replay.ts) of a generated year of UK metals flows, every signature and
+ * custody rule checked, against the issue's 10,000 entries/s on two cores. Per round, in turn:
+ *   - full replay, signatures on worker threads a page ahead (sdk/node/verify-pool.ts), as
+ *     `tally replay` does;
+ *   - full replay, signatures on the applying thread (nodeVerify), for comparison;
+ *   - the custody rules alone (applyEntry with the signature check switched off, entries parsed
+ *     beforehand), in us per entry, against the 30 us target;
+ *   - the signatures alone (node:crypto on one thread), in us per entry.
+ * Entries are parsed afresh from their stored leaf JSON for each run, as an auditor receives
+ * them. Figures are medians over rounds. Prints a table and writes bench/results/replay.json.
+ *
+ *   npx tsx bench/replay.ts [--entries 20000] [--rounds 3] [--dir <kept store>]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
+import type { Entry } from '../schemas/entry.js';
+import { applyEntry } from '../ledger/custody/apply.js';
+import { FrozenStateTx } from '../ledger/custody/state-tx.js';
+import { keyIdOf } from '../ledger/crypto/keys.js';
+import { fromBase64Url } from '../ledger/encoding/bytes.js';
+import { eventSigningBytes, sealEvent } from '../ledger/log/event-signing.js';
+import { entryLeafBytes } from '../ledger/log/entry.js';
+import { leafHash } from '../ledger/crypto/hash.js';
+import { nodeVerify } from '../sdk/node-verify.js';
+import { VerifyPool } from '../sdk/node/verify-pool.js';
+import { replayLog } from '../sdk/replay.js';
+import { fillStore } from './national/fill.js';
+import { median, writeResult } from './report.js';
+
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, dir: { type: 'string' } } });
+const ENTRIES = Number(values.entries);
+const ROUNDS = Number(values.rounds);
+const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'tally-replay-'));
+
+const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${msg}`);
+
+try {
+  log(`filling a store of ${ENTRIES} generated entries`);
+  const { ledger } = await fillStore({ dir, entries: ENTRIES, seed: 'replay-bench', origin: 'localhost/tally', participants: 120, ancestorEntries: Math.min(2000, Math.floor(ENTRIES / 10)), inFlight: 1024 });
+  const texts: string[] = [];
+  for (let from = 0; from < ledger.size; from += 1000) texts.push(...(await ledger.entries(from, 1000)).map((e) => JSON.stringify(e)));
+  const checkpoint = ledger.checkpoint;
+  const logKey = ledger.info.logKey;
+  await ledger.close();
+  const fresh = (): Entry[] => texts.map((t) => JSON.parse(t) as Entry);
+  const pager = (entries: Entry[]) => async (from: number, limit: number) => entries.slice(from, from + limit);
+
+  const pool = new VerifyPool();
+  const runs = { pool: [] as number[], mainThread: [] as number[], rulesUs: [] as number[], signatureUs: [] as number[], leafUs: [] as number[], parseUs: [] as number[] };
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      // Full replays, parse included (an auditor receives JSON).
+      for (const mode of round % 2 === 0 ? (['pool', 'mainThread'] as const) : (['mainThread', 'pool'] as const)) {
+        const t = performance.now();
+        const entries = fresh();
+        const result = await replayLog({ fetchEntries: pager(entries), logKey, checkpoint, verify: nodeVerify, ...(mode === 'pool' ? { verifyAhead: pool.verifyBatch } : {}) });
+        if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
+        runs[mode].push(entries.length / ((performance.now() - t) / 1000));
+      }
+
+      let t = performance.now();
+      const entries = fresh();
+      runs.parseUs.push(((performance.now() - t) * 1000) / entries.length);
+      t = performance.now();
+      for (const entry of entries) {
+        sealEvent(entry.event);
+        leafHash(entryLeafBytes(entry));
+      }
+      runs.leafUs.push(((performance.now() - t) * 1000) / entries.length);
+      const state = new Map<string, unknown>();
+      t = performance.now();
+      for (const entry of entries) {
+        const tx = new FrozenStateTx(state);
+        applyEntry(entry, tx, () => true);
+        tx.commit();
+      }
+      runs.rulesUs.push(((performance.now() - t) * 1000) / entries.length);
+
+      const keys = new Map<string, Uint8Array>();
+      const checks: Array<[Uint8Array, Uint8Array, Uint8Array]> = [];
+      for (const entry of entries) {
+        const pub = keys.get(entry.keyId);
+        if (pub) checks.push([fromBase64Url(entry.sig), eventSigningBytes(entry.event), pub]);
+        const event = entry.event as { type: string; registrar?: { keys: string[] }; participant?: { keys?: string[] }; add?: string[] };
+        const added = event.type === 'ledger.genesis' ? event.registrar?.keys : event.type === 'participant.register' ? event.participant?.keys : event.type === 'participant.keys' ? event.add : undefined;
+        for (const text of added ?? []) keys.set(keyIdOf(fromBase64Url(text)), fromBase64Url(text));
+      }
+      t = performance.now();
+      for (const [sig, msg, pub] of checks) if (!nodeVerify(sig, msg, pub)) throw new Error('a signature failed');
+      runs.signatureUs.push(((performance.now() - t) * 1000) / checks.length);
+      log(`round ${round}: ${Math.round(runs.pool.at(-1)!)}/s with the pool, ${Math.round(runs.mainThread.at(-1)!)}/s on one thread; rules ${runs.rulesUs.at(-1)!.toFixed(1)} us, signature ${runs.signatureUs.at(-1)!.toFixed(1)} us`);
+    }
+  } finally {
+    await pool.close();
+  }
+
+  const best = median(runs.pool);
+  const rules = median(runs.rulesUs);
+  const rows = [
+    { figure: 'replay entries/s, signatures on workers', value: Math.round(best), target: '>= 10000', verdict: best >= 10_000 ? 'pass' : 'miss' },
+    { figure: 'replay entries/s, signatures on the applying thread', value: Math.round(median(runs.mainThread)), target: '-', verdict: '-' },
+    { figure: 'custody rules us/entry (no signature)', value: +rules.toFixed(1), target: '<= 30', verdict: rules <= 30 ? 'pass' : 'miss' },
+    { figure: 'signature us/entry (node:crypto, one thread)', value: +median(runs.signatureUs).toFixed(1), target: '-', verdict: '-' },
+    { figure: 'leaf JCS + SHA-256 us/entry', value: +median(runs.leafUs).toFixed(1), target: '-', verdict: '-' },
+    { figure: 'JSON parse us/entry', value: +median(runs.parseUs).toFixed(1), target: '-', verdict: '-' },
+  ];
+  writeResult('replay', rows, { entries: texts.length, rounds: ROUNDS, runs, command: `npx tsx bench/replay.ts ${process.argv.slice(2).join(' ')}`.trim(), note: 'one process on the 2 shared cores; the pool uses one worker per core but one' });
+} finally {
+  if (!values.dir) rmSync(dir, { recursive: true, force: true });
+}

@@ -1,0 +1,45 @@
+import type { Entry, Envelope } from '../../schemas/entry.js';
+import { parseEnvelope, type TallyEvent } from '../../schemas/events.js';
+import { keyIdSchema, signatureSchema } from '../../schemas/primitives.js';
+import { TallyError } from '../errors.js';
+import { sealEvent } from '../log/event-signing.js';
+
+/**
+ * Events that passed the envelope schema and were sealed (deep-frozen) straight after, so they
+ * cannot have changed since: applying one needs no second schema parse. A memo, like the sealed
+ * JCS cache in event-signing.ts: it never changes a verdict, only skips repeating one. Entries
+ * from anywhere else (a replayed log, a bundle) are parsed in full.
+ */
+const validatedEvents = new WeakSet<object>();
+
+/**
+ * Parses an envelope from outside (any JSON value), seals its event and remembers that it is
+ * schema-valid.
+ * @throws TallyError `invalid_event` as parseEnvelope; `non_canonical_value` as sealEvent.
+ */
+export function parseAndSealEnvelope(input: unknown): Envelope<TallyEvent> {
+  const envelope = parseEnvelope(input);
+  sealEvent(envelope.event);
+  validatedEvents.add(envelope.event);
+  return envelope;
+}
+
+/** True for an event {@link parseAndSealEnvelope} parsed and sealed: schema-valid and unchangeable. */
+export function isValidatedEvent(event: unknown): event is TallyEvent {
+  return typeof event === 'object' && event !== null && validatedEvents.has(event);
+}
+
+/**
+ * The typed envelope of an entry: its own event object when that was parsed and sealed by
+ * {@link parseAndSealEnvelope} (only keyId and sig are checked again, they are not part of the
+ * seal), otherwise the full schema parse.
+ * @throws TallyError `invalid_event` with the path of the first offending field.
+ */
+export function entryEnvelope(entry: Entry): Envelope<TallyEvent> {
+  if (isValidatedEvent(entry.event)) {
+    if (!keyIdSchema.safeParse(entry.keyId).success) throw new TallyError('invalid_event', 'keyId: keyId must be 16 lowercase hex digits', ['keyId']);
+    if (!signatureSchema.safeParse(entry.sig).success) throw new TallyError('invalid_event', 'sig: signature must be 64 bytes in base64url without padding', ['sig']);
+    return { event: entry.event, keyId: entry.keyId, sig: entry.sig };
+  }
+  return parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
+}

@@ -1,0 +1,156 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fsck } from '../../ledger/store/fsck.js';
+import { LevelBackend } from '../../ledger/store/level-backend.js';
+import { LOG_KEYS } from '../../ledger/store/log-layout.js';
+import { NodeVerifier } from '../../ledger/store/node-verifier.js';
+import { TAIL_CHECKED } from '../../ledger/store/recovery.js';
+import { deliver, registerBatch, registerParticipant } from '../support/participants.js';
+import { TestServer } from '../support/server.js';
+
+/**
+ * Fault 3 of the trust issue: the state is checked, not only the log. One flipped state key let a
+ * server start and answer 404 for an existing batch. `tally fsck` replays the log into a fresh
+ * state and names every key that differs; the start-up check stays cheap (it reads the head, the
+ * frontier and the last entries), so what only a full replay can see is fsck's (and the optional
+ * background check's) to find.
+ */
+
+const tallyBin = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
+const verify = new NodeVerifier().verify;
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await TestServer.start();
+  const recycler = await registerParticipant(server, 'sheffield-recycling', ['recycler'], 'GB', [['yard', 'GB']]);
+  const mill = await registerParticipant(server, 'midlands-rod', ['processor'], 'GB', [['walsall', 'GB']]);
+  for (let i = 0; i < 3; i++) await registerBatch(server, recycler, { id: `cu-${i}`, massG: 1_000_000 + i, site: 'yard' });
+  await deliver(server, recycler, 'cu-0', mill, 'walsall', 1_000_000);
+  // Enough later entries that the first ones lie beyond the start-up check's tail.
+  for (let i = 0; i < TAIL_CHECKED + 4; i++) await registerParticipant(server, `filler-${i}`, ['recycler']);
+  await server.stop();
+}, 60_000);
+afterAll(() => server.close());
+
+const storeDir = () => join(server.config.dataDir, 'store');
+
+/** Runs `fn` on the stopped server's store, then closes it. */
+async function withStore<T>(fn: (backend: LevelBackend) => Promise<T>): Promise<T> {
+  const backend = await LevelBackend.open(storeDir());
+  try {
+    return await fn(backend);
+  } finally {
+    await backend.close();
+  }
+}
+
+async function tallyFsck(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [tallyBin, 'fsck', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('tally fsck', { timeout: 60_000 }, () => {
+  it('passes a sound store (exit 0), comparing every key', async () => {
+    const { code, stdout } = await tallyFsck(server.config.dataDir);
+    expect(code, stdout).toBe(0);
+    expect(stdout).toMatch(/^OK: replayed \d+ entries/);
+    const report = await withStore((b) => fsck(b, { verify }));
+    expect(report).toMatchObject({ ok: true, problemCount: 0 });
+    expect(report.keysCompared).toBeGreaterThan(report.entries * 3);
+  });
+
+  it('names a flipped batch state key (exit 1), while the server still starts', async () => {
+    const original = await withStore((b) => b.get('b/cu-1'));
+    await withStore((b) => b.write([['b/cu-1', original!.replace('"massG":1000001', '"massG":1000009')]]));
+    try {
+      const { code, stdout } = await tallyFsck(server.config.dataDir);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^BAD: different b\/cu-1: stored .*"massG":1000009/);
+      // The start-up check reads the head, the frontier and the last entries only: it cannot see this.
+      await server.restart();
+      expect((await server.get('/readyz')).status).toBe(200);
+      await server.stop();
+    } finally {
+      await withStore((b) => b.write([['b/cu-1', original!]]));
+    }
+  });
+
+  it('names missing and extra keys, in both directions', async () => {
+    const index = await withStore(async (b) => {
+      for await (const [key] of b.scan({ gte: 'ib/cu-2/', lt: 'ib/cu-2/\uffff' })) return key;
+      return undefined;
+    });
+    expect(index).toBeDefined();
+    const value = (await withStore((b) => b.get(index!)))!;
+    const lost = await withStore(async (b) => {
+      // The backend has no delete: rebuild the store without the key.
+      const all: Array<[string, string]> = [];
+      for await (const kv of b.scan({ gte: '', lt: '\uffff' })) if (kv[0] !== index) all.push(kv);
+      return all;
+    });
+    const { rm } = await import('node:fs/promises');
+    await rm(storeDir(), { recursive: true });
+    await withStore((b) => b.write([...lost, ['b/ghost', '{"id":"ghost"}']]));
+    try {
+      const report = await withStore((b) => fsck(b, { verify }));
+      expect(report.ok).toBe(false);
+      expect(report.problems).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'extra', key: 'b/ghost' }), expect.objectContaining({ kind: 'missing', key: index })]),
+      );
+      expect(report.problemCount).toBe(2);
+    } finally {
+      await rm(storeDir(), { recursive: true });
+      await withStore((b) => b.write([...lost, [index!, value]]));
+    }
+    expect((await withStore((b) => fsck(b, { verify }))).ok).toBe(true);
+  });
+
+  it('names an entry altered deep in the log, which the cheap start-up check cannot see, and the background check stops serving', async () => {
+    const key = LOG_KEYS.entry(2);
+    const original = (await withStore((b) => b.get(key)))!;
+    const altered = original.replace('midlands-rod Ltd', 'midlands-roD Ltd');
+    expect(altered).not.toBe(original);
+    await withStore((b) => b.write([[key, altered]]));
+    try {
+      const { code, stdout } = await tallyFsck(server.config.dataDir);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^BAD: entry log\/e\/0000000000000002: entry 2 .*bad_signature/);
+
+      await server.restart();
+      expect((await server.get('/readyz')).status, 'the cheap check lets it start').toBe(200);
+      await server.stop();
+
+      const checked = await TestServer.start({ dataDir: server.config.dataDir, backgroundCheck: true, registrarKey: server.registrar.key });
+      try {
+        await checked.ledger.backgroundCheck;
+        const ready = await checked.get('/readyz');
+        expect(ready.status).toBe(503);
+        expect(ready.body).toMatchObject({ ready: false, state: 'halted', reason: expect.stringContaining('entry 2 was altered') });
+        expect((await checked.get('/v1/log')).status).toBe(503);
+      } finally {
+        await checked.stop();
+      }
+    } finally {
+      await withStore((b) => b.write([[key, original]]));
+    }
+  });
+
+  it('says why it cannot check a store a server holds open', async () => {
+    await server.restart();
+    try {
+      const { code, stderr } = await tallyFsck(server.config.dataDir);
+      expect(code).toBe(1);
+      expect(stderr).toContain('[store_locked]');
+    } finally {
+      await server.stop();
+    }
+  });
+});
