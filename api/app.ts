@@ -9,6 +9,7 @@ import { logRoutes } from './routes/log.js';
 import { entryRoutes } from './routes/entries.js';
 import { participantRoutes } from './routes/participants.js';
 import { batchRoutes } from './routes/batches.js';
+import { exchangeRoutes } from './routes/exchange.js';
 import { claimRoutes } from './routes/claims.js';
 import { reportRoutes } from './routes/reports.js';
 import { docsRoutes } from './routes/docs.js';
@@ -69,7 +70,7 @@ export function createApp(options: AppOptions): express.Express {
   const checkpoint = options.checkpoint ?? (() => options.ledger.checkpoint);
   app.use('/tlog', tileRoutes(options.ledger, checkpoint));
   app.use('/v1', logRoutes(options.ledger, checkpoint));
-  app.use('/v1', batchRoutes(options.ledger, checkpoint));
+  app.use('/v1', batchRoutes(options.ledger, options.verify, checkpoint), exchangeRoutes(options.ledger, options.verify));
   for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
   app.use(opsRoutes(options.ledger, options.metrics));

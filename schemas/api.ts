@@ -81,4 +81,7 @@ export const participantDirectorySchema = z
   .object({ participants: z.array(participantStateSchema) })
   .meta({ id: 'ParticipantDirectory', description: 'Every registered participant, in id order' });
 
+/** `size=N`: a tree size the log signed a checkpoint of (SPEC 6 `bundle?size=N`, passports). */
+export const pinnedSizeQuerySchema = z.strictObject({ size: count.refine((n) => n >= 1, 'size must be at least 1').optional() });
+
 export const lineageQuerySchema = z.strictObject({ direction: lineageDirectionSchema.default('up') });

@@ -22,6 +22,8 @@ export {
 } from './verify/index.js';
 export { replayLog, type ReplayOptions, type ReplayResult, type ReplaySummary, type ReplayFailure } from './replay.js';
 export { signRequest, type RequestSigner } from './request-signing.js';
+export { issuePassport, verifyPassport, type VerifiedPassport, type VerifyPassportOptions } from './passport.js';
+export { fromEpcis, type ImportedEvent, type ImportOptions } from '../ledger/interop/epcis/import.js';
 export { verifyTlogProof, writeTlogProof } from './verify/tlog-proof.js';
 export { httpTileFetcher, fetchCheckpointText, type TileFetcher } from './tiles/tile-fetcher.js';
 export { tileEntryPager } from './tiles/tile-entries.js';

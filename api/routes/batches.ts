@@ -2,19 +2,21 @@ import { Router } from 'express';
 import { TallyError } from '../../ledger/errors.js';
 import { batteryRecycledContent, getBatchView, getLineage, getProvenance, listHoldings } from '../../ledger/custody/queries/index.js';
 import { stateKeys } from '../../ledger/custody/keys.js';
-import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
-import { lineageQuerySchema } from '../../schemas/api.js';
+import type { VerifyFn } from '../../ledger/crypto/signature.js';
+import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js';
 import { holdingsQuerySchema } from '../../schemas/state.js';
+import { bundleFor } from '../passport-source.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
 
 /**
  * A holder's batches (for it, auditors and the registrar); batch state, provenance, lineage and
- * audit bundles, for parties that may see the batch (SPEC 6).
+ * audit bundles, for parties that may see the batch (SPEC 6). `checkpoint` gives the served
+ * checkpoint with its cosignatures, when the log is witnessed.
  */
-export function batchRoutes(ledger: Ledger, checkpoint?: () => string): Router {
+export function batchRoutes(ledger: Ledger, verify: VerifyFn, checkpoint?: () => string): Router {
   const router = Router();
 
   router.get('/batches', async (req, res) => {
@@ -52,8 +54,10 @@ export function batchRoutes(ledger: Ledger, checkpoint?: () => string): Router {
   });
 
   router.get('/batches/:id/bundle', async (req, res) => {
-    await assertMaySeeBatch(ledger.state, await requireCaller(res), req.params.id);
-    res.json(found(await assembleBundle(ledger, req.params.id, checkpoint), req.params.id));
+    const caller = await requireCaller(res);
+    const { size } = parseInput(pinnedSizeQuerySchema, req.query);
+    await assertMaySeeBatch(ledger.state, caller, req.params.id);
+    res.json(await bundleFor(ledger, req.params.id, size, verify, checkpoint));
   });
 
   return router;

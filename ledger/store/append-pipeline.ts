@@ -304,6 +304,8 @@ export class AppendPipeline {
     const head: LogHead = { size: tree.size, rootHash, lastHash, frontier: tree.frontier().map(toHex) };
     overlay.write(LOG_KEYS.head, head);
     overlay.write(LOG_KEYS.checkpoint, new RawText(checkpoint));
+    // Every signed checkpoint is kept by size, so a bundle or passport can be pinned to one (SPEC 7).
+    overlay.write(LOG_KEYS.signedCheckpoint(tree.size), new RawText(checkpoint));
     // The resident map itself is updated in place once the write is durable (see drain).
     return { head, checkpoint, tree, resident: start.resident };
   }

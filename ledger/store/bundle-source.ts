@@ -4,7 +4,12 @@ import { TallyError } from '../errors.js';
 import { buildBundle } from '../bundle/build.js';
 import { participantEntrySeqs } from '../bundle/participants.js';
 import { seqFromKey, stateKeys } from '../custody/keys.js';
-import { getBatchView, lineageSeqs } from '../custody/queries/index.js';
+import { getBatchView, lineageSeqs, toBatchView } from '../custody/queries/index.js';
+import { readBatchState } from '../custody/queries/batch.js';
+import type { BatchState } from '../../schemas/state.js';
+import { replayBundleEntries } from '../bundle/lineage-replay.js';
+import type { VerifyFn } from '../crypto/signature.js';
+import { MemoryStateSource } from '../custody/state-tx.js';
 import type { Ledger } from './ledger.js';
 
 /**
@@ -71,4 +76,48 @@ async function participantEntryIndex(ledger: Ledger, id: string): Promise<number
   const seqs: number[] = [];
   for await (const [key] of ledger.state.scan(stateKeys.participantRecordEntriesPrefix(id))) seqs.push(seqFromKey(key));
   return seqs;
+}
+
+/**
+ * The audit bundle of batch `id` proven against the checkpoint the log signed at tree size `size`
+ * (SPEC 6 `bundle?size=N`, what a passport pins). The lineage as of `size` is today's lineage cut
+ * at `size` (a batch's ancestors never change, so no entry below `size` joins it later); the
+ * batch as of `size` is recomputed by replaying those entries with the custody rules, exactly as
+ * a verifier will. Undefined for an unknown batch.
+ * Cost: as {@link assembleBundle}, plus one replay of the bundle's entries.
+ * @throws TallyError `checkpoint_not_signed` for a size the log signed no checkpoint of;
+ *   `batch_not_at_size` when the batch was created at or after `size`.
+ */
+export async function assembleBundleAt(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<AuditBundle | undefined> {
+  const text = await ledger.checkpointAt(size);
+  if (text === undefined) throw new TallyError('checkpoint_not_signed', `the log signed no checkpoint of size ${size} that it keeps`);
+  const current = await readBatchState(ledger.state, id);
+  if (current === undefined) return undefined;
+  if (current.createdSeq >= size) throw new TallyError('batch_not_at_size', `batch ${id} was created at entry ${current.createdSeq}, after tree size ${size}`);
+  const lineage = (await lineageSeqs(ledger.state, id)).filter((seq) => seq < size);
+  const entry = async (seq: number): Promise<Entry> => {
+    const found = await ledger.entry(seq);
+    if (found === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
+    return found;
+  };
+  const lineageEntries = await Promise.all(lineage.map(entry));
+  const participantEntries = await participantEntrySeqs(
+    lineageEntries,
+    { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entry },
+    size,
+  );
+  const seqs = [...new Set([0, ...participantEntries, ...lineage])].sort((a, b) => a - b);
+  const state = replayBundleEntries(await Promise.all(seqs.map(async (seq) => ({ entry: await entry(seq) }))), id, verify);
+  const replayed = (await new MemoryStateSource(state).get(stateKeys.batch(id))) as BatchState | undefined;
+  if (replayed === undefined) throw new TallyError('store_corrupt', `the lineage of batch ${id} below size ${size} does not create it`);
+  return buildBundle({
+    origin: ledger.info.origin,
+    logKey: ledger.info.logKey,
+    checkpoint: { text, size },
+    batch: toBatchView(replayed),
+    lineage,
+    participantEntries,
+    entry,
+    inclusionProof: async (seq, n) => (await ledger.inclusionProof(seq, n)).proof,
+  });
 }

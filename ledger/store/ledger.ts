@@ -285,6 +285,16 @@ export class Ledger {
     return this.pipeline.log.checkpoint;
   }
 
+  /**
+   * The checkpoint the log signed when its tree had `size` entries, or undefined when it signed
+   * none of that size (sizes inside a group commit) or the store predates keeping them.
+   */
+  async checkpointAt(size: number): Promise<string | undefined> {
+    if (!Number.isSafeInteger(size) || size < 1 || size > this.size) return undefined;
+    if (size === this.size) return this.checkpoint;
+    return this.backend.get(LOG_KEYS.signedCheckpoint(size));
+  }
+
   logInfo(): LogInfo {
     return { ...this.info, size: this.size, rootHash: this.rootHash };
   }

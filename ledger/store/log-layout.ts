@@ -7,6 +7,11 @@ import { seq16 } from '../custody/keys.js';
 export const LOG_KEYS = {
   head: 'log/head',
   checkpoint: 'log/cp',
+  /**
+   * Every checkpoint the log signed, by size (one per group commit), so that a bundle can be
+   * proven against a size a passport pinned (SPEC 6, `bundle?size=N`).
+   */
+  signedCheckpoint: (size: number) => `log/c/${seq16(size)}`,
   entryPrefix: 'log/e/',
   entry: (seq: number) => `log/e/${seq16(seq)}`,
   /** Hash of the complete subtree at `level` covering leaves [index * 2^level, (index + 1) * 2^level). */

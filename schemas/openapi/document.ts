@@ -77,7 +77,9 @@ function operationObject(op: Operation): Record<string, unknown> {
   ];
   const responses: Record<string, unknown> = {};
   for (const [status, r] of Object.entries(op.responses)) {
-    const content = r.binary
+    const content = r.mediaType
+      ? { [r.mediaType]: { schema: { type: 'object' }, ...(r.example !== undefined ? { example: r.example } : {}) } }
+      : r.binary
       ? { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } }
       : r.text
       ? { 'text/plain': { schema: { type: 'string' }, ...(r.example !== undefined ? { example: r.example } : {}) } }

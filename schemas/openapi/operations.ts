@@ -18,8 +18,12 @@ export interface Operation {
   query?: z.ZodObject;
   pathParams?: Record<string, { description: string; schema: Record<string, unknown> }>;
   body?: { schemaId: string; example?: unknown };
-  /** Success responses: status -> component schema id, or `text` for text/plain. */
-  responses: Record<number, { description: string; schemaId?: string; text?: true; binary?: true; example?: unknown }>;
+  /**
+   * Success responses: status -> component schema id, `text` for text/plain, `binary` for
+   * application/octet-stream, or `mediaType` for a JSON document of another standard (EPCIS, VC),
+   * described there rather than here.
+   */
+  responses: Record<number, { description: string; schemaId?: string; text?: true; binary?: true; mediaType?: string; example?: unknown }>;
   /** Every problem code this operation may answer with. */
   errors: ErrorCode[];
 }

@@ -1,5 +1,5 @@
 import type { ErrorCode } from '../errors/index.js';
-import { consistencyQuerySchema, entriesQuerySchema, inclusionQuerySchema, lineageQuerySchema } from '../api.js';
+import { consistencyQuerySchema, entriesQuerySchema, inclusionQuerySchema, lineageQuerySchema, pinnedSizeQuerySchema } from '../api.js';
 import { concentrationQuerySchema, dependencyQuerySchema, holdingsQuerySchema, retentionQuerySchema } from '../state.js';
 import type { Operation } from './operations.js';
 
@@ -273,9 +273,47 @@ export const OPERATIONS: readonly Operation[] = [
     summary: 'An audit bundle (SPEC 7) that verifies offline with only the log key',
     tag: 'batches',
     access: 'signed',
+    description: 'With `size`, the bundle is proven against the checkpoint the log signed at that tree size (one is signed per group commit), so a passport can pin it.',
     pathParams: idParam('Batch'),
+    query: pinnedSizeQuerySchema,
     responses: { 200: { description: 'The bundle', schemaId: 'AuditBundle' } },
-    errors: [...SIGNED_READ, 'unavailable'],
+    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable'],
+  },
+  {
+    method: 'get',
+    path: '/v1/batches/{id}/epcis',
+    operationId: 'getEpcis',
+    summary: "The batch's lineage as a GS1 EPCIS 2.0 JSON-LD EPCISDocument (SPEC 6.2), eventIDs the CBV 2.0 event hashes",
+    tag: 'batches',
+    access: 'signed',
+    pathParams: idParam('Batch'),
+    responses: { 200: { description: 'EPCIS 2.0 document (see the GS1 EPCIS 2.0 JSON Schema)', mediaType: 'application/ld+json' } },
+    errors: SIGNED_READ,
+  },
+  {
+    method: 'get',
+    path: '/v1/batches/{id}/passport',
+    operationId: 'getPassport',
+    summary: 'Unsigned UNTP 0.6.1 Digital Product Passport (W3C VC 2.0) of the batch at a tree size (SPEC 6.3)',
+    description: 'Issued by the did:key of the custodian\'s current key; the custodian secures it as VC-JOSE (`tally passport issue`). Without `size`, at the latest checkpoint.',
+    tag: 'batches',
+    access: 'signed',
+    pathParams: idParam('Batch'),
+    query: pinnedSizeQuerySchema,
+    responses: { 200: { description: 'UNTP DPP credential (see the UNTP 0.6.1 DPP JSON Schema)', mediaType: 'application/vc' } },
+    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable'],
+  },
+  {
+    method: 'get',
+    path: '/v1/batches/{id}/dte',
+    operationId: 'getTraceabilityEvents',
+    summary: 'UNTP 0.6.1 Digital Traceability Events of the lineage (the DTE form of the EPCIS events), linked from the passport',
+    tag: 'batches',
+    access: 'signed',
+    pathParams: idParam('Batch'),
+    query: pinnedSizeQuerySchema,
+    responses: { 200: { description: 'UNTP DTE credential (see the UNTP 0.6.1 DTE JSON Schema)', mediaType: 'application/vc' } },
+    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable'],
   },
   {
     method: 'post',

@@ -16,6 +16,7 @@ import { lineage } from './commands/lineage.js';
 import { login } from './commands/login.js';
 import { logKey } from './commands/log-key.js';
 import { monitor } from './commands/monitor.js';
+import { passport } from './commands/passport.js';
 import { participantAdd, participantKeys, participantUpdate } from './commands/participant.js';
 import { participants } from './commands/participants.js';
 import { provenance } from './commands/provenance.js';
@@ -68,6 +69,7 @@ const COMMANDS: Command[] = [
   replay,
   monitor,
   proof,
+  passport,
   // tiles and witnesses
   mirror,
   witness,

@@ -294,8 +294,65 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** An audit bundle (SPEC 7) that verifies offline with only the log key */
+        /**
+         * An audit bundle (SPEC 7) that verifies offline with only the log key
+         * @description With `size`, the bundle is proven against the checkpoint the log signed at that tree size (one is signed per group commit), so a passport can pin it.
+         */
         get: operations["getBundle"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/epcis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The batch's lineage as a GS1 EPCIS 2.0 JSON-LD EPCISDocument (SPEC 6.2), eventIDs the CBV 2.0 event hashes */
+        get: operations["getEpcis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/passport": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Unsigned UNTP 0.6.1 Digital Product Passport (W3C VC 2.0) of the batch at a tree size (SPEC 6.3)
+         * @description Issued by the did:key of the custodian's current key; the custodian secures it as VC-JOSE (`tally passport issue`). Without `size`, at the latest checkpoint.
+         */
+        get: operations["getPassport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/batches/{id}/dte": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** UNTP 0.6.1 Digital Traceability Events of the lineage (the DTE form of the EPCIS events), linked from the passport */
+        get: operations["getTraceabilityEvents"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1340,7 +1397,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "entry_too_large" | "store_rolled_back" | "invalid_tile" | "invalid_policy" | "invalid_cosignature" | "policy_unsatisfied" | "invalid_tlog_proof";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "entry_too_large" | "store_rolled_back" | "invalid_tile" | "invalid_policy" | "invalid_cosignature" | "policy_unsatisfied" | "invalid_tlog_proof" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -2831,7 +2888,9 @@ export interface operations {
     };
     getBundle: {
         parameters: {
-            query?: never;
+            query?: {
+                size?: number | string;
+            };
             header?: never;
             path: {
                 /** @description Batch id */
@@ -2848,6 +2907,119 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AuditBundle"];
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `checkpoint_not_signed`, `batch_not_at_size`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/checkpoint_not_signed",
+                     *       "title": "The log has signed no checkpoint of this size (or no longer keeps it)",
+                     *       "status": 404,
+                     *       "code": "checkpoint_not_signed",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEpcis: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description EPCIS 2.0 document (see the GS1 EPCIS 2.0 JSON Schema) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/ld+json": Record<string, never>;
                 };
             };
             /** @description Problem: `unauthenticated` */
@@ -2880,6 +3052,236 @@ export interface operations {
                      *       "title": "No such resource",
                      *       "status": 404,
                      *       "code": "not_found",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getPassport: {
+        parameters: {
+            query?: {
+                size?: number | string;
+            };
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UNTP DPP credential (see the UNTP 0.6.1 DPP JSON Schema) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc": Record<string, never>;
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `checkpoint_not_signed`, `batch_not_at_size`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/checkpoint_not_signed",
+                     *       "title": "The log has signed no checkpoint of this size (or no longer keeps it)",
+                     *       "status": 404,
+                     *       "code": "checkpoint_not_signed",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `internal` */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/internal",
+                     *       "title": "Internal error",
+                     *       "status": 500,
+                     *       "code": "internal",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unavailable` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unavailable",
+                     *       "title": "Server is shutting down or not ready",
+                     *       "status": 503,
+                     *       "code": "unavailable",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTraceabilityEvents: {
+        parameters: {
+            query?: {
+                size?: number | string;
+            };
+            header?: never;
+            path: {
+                /** @description Batch id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description UNTP DTE credential (see the UNTP 0.6.1 DTE JSON Schema) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc": Record<string, never>;
+                };
+            };
+            /** @description Problem: `invalid_query` */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/invalid_query",
+                     *       "title": "Query parameter is missing or invalid",
+                     *       "status": 400,
+                     *       "code": "invalid_query",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated` */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/unauthenticated",
+                     *       "title": "A valid request signature is required",
+                     *       "status": 401,
+                     *       "code": "unauthenticated",
+                     *       "detail": "…"
+                     *     }
+                     */
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `checkpoint_not_signed`, `batch_not_at_size`, `not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "type": "https://tally.example/problems/checkpoint_not_signed",
+                     *       "title": "The log has signed no checkpoint of this size (or no longer keeps it)",
+                     *       "status": 404,
+                     *       "code": "checkpoint_not_signed",
                      *       "detail": "…"
                      *     }
                      */

@@ -12,7 +12,7 @@ import { BUNDLE_FORMAT } from '../../ledger/bundle/build.js';
 import { stateKeys } from '../../ledger/custody/keys.js';
 import { MemoryStateSource } from '../../ledger/custody/state-tx.js';
 import { getProvenance, toBatchView } from '../../ledger/custody/queries/index.js';
-import { replayBundleEntries } from './lineage-replay.js';
+import { replayBundleEntries } from '../../ledger/bundle/lineage-replay.js';
 import { checkPolicy, type TlogPolicy } from '../../ledger/witness/policy.js';
 
 /**

@@ -29,6 +29,10 @@ describe('the SDK in a browser', () => {
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs).toContain('sdk/verify/bundle.ts');
     expect(inputs).toContain('ledger/custody/apply.ts');
+    // Passports (VC-JOSE, did:key) and the EPCIS import are part of the browser SDK too.
+    expect(inputs).toContain('sdk/passport.ts');
+    expect(inputs).toContain('ledger/interop/untp/vc-jose.ts');
+    expect(inputs).toContain('ledger/interop/epcis/import.ts');
     expect(inputs.filter((path) => path.startsWith('node:') || NODE_BUILTINS.has(path) || path.startsWith('ledger/store/'))).toEqual([]);
     const imports = Object.values(result.metafile.inputs).flatMap((input) => input.imports.map((i) => i.path));
     expect(imports.filter((path) => path.startsWith('node:') || NODE_BUILTINS.has(path))).toEqual([]);

@@ -102,7 +102,7 @@ export class TestServer {
     const res = await fetch(url, { method, headers, ...(options.body !== undefined ? { body: options.body } : {}) });
     const text = await res.text();
     const contentType = res.headers.get('content-type') ?? '';
-    const isJson = /^application\/(problem\+)?json/.test(contentType);
+    const isJson = /^application\/((problem|ld)\+)?json|^application\/vc\b/.test(contentType);
     const body: unknown = isJson ? JSON.parse(text) : text;
     // The API is under contract, and every problem is a Problem; /docs and /openapi.* serve the contract itself.
     if (method !== 'HEAD' && (path.startsWith('/v1') || contentType.startsWith('application/problem+json'))) {

@@ -2,14 +2,14 @@ import type { Entry } from '../../schemas/entry.js';
 import { eventSchemaUnion, type BatchTransformEvent, type TallyEvent } from '../../schemas/events.js';
 import type { BatchState } from '../../schemas/state.js';
 import type { ErrorCode } from '../../schemas/errors/index.js';
-import { TallyError, isTallyError } from '../../ledger/errors.js';
-import type { VerifyFn } from '../../ledger/crypto/signature.js';
-import { applyEntry } from '../../ledger/custody/apply.js';
-import { stateKeys } from '../../ledger/custody/keys.js';
-import { normalize, scale } from '../../ledger/custody/composition.js';
+import { TallyError, isTallyError } from '../errors.js';
+import type { VerifyFn } from '../crypto/signature.js';
+import { applyEntry } from '../custody/apply.js';
+import { stateKeys } from '../custody/keys.js';
+import { normalize, scale } from '../custody/composition.js';
 import { OTHER_MATERIAL } from '../../schemas/materials.js';
 import type { Part } from '../../schemas/primitives.js';
-import { MemoryStateTx, type StateTx } from '../../ledger/custody/state-tx.js';
+import { MemoryStateTx, type StateTx } from '../custody/state-tx.js';
 
 /**
  * Replaying an audit bundle: the custody rules (applyEntry) run over the bundle's entries in seq
