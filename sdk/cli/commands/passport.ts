@@ -71,6 +71,14 @@ export const passport: Command = {
   name: 'passport',
   summary: 'Issue (sign as VC-JOSE) or verify a UNTP Digital Product Passport of a batch',
   usage: USAGE,
+  examples: [
+    'tally passport issue cells-2026-w30 --out cells.passport.jwt',
+    'tally passport verify cells.passport.jwt --log-key "$TALLY_LOG_KEY" --bundle cells.bundle.json',
+  ],
+  details: [
+    'issue: the server builds the passport from the batch\'s audit bundle at a signed tree size; you sign it as the custodian.',
+    'verify: checks the signature, that the key was the custodian\'s at that size (from the bundle), and every figure against the bundle.',
+  ],
   options: {
     ...CONNECTION_OPTIONS,
     out: { type: 'string' },
