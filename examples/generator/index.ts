@@ -8,8 +8,9 @@
 export { generateYear, type GeneratedYear, type YearOptions, type YearRun, type YearStats } from './year.js';
 export { participantKey, registrarKey, type GeneratedKey } from './keys.js';
 export { nobleEventSigner, type EventSigner } from './sign.js';
-export { MATERIALS, type Material } from './catalogue.js';
+export { COMPOSITES, CONSTITUENTS, MATERIALS, type Constituent, type Material } from './catalogue.js';
 export { MIN_PARTICIPANTS, type GeneratedParticipant, type Kind, type Site } from './directory.js';
 export { planCampaign, DEEP_BATCH_ID, type CampaignPlan } from './campaign.js';
 export { Prng } from './prng.js';
+export type { ConstituentGrams } from './world.js';
 export { GeneratedClock } from './clock.js';

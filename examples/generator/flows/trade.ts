@@ -11,17 +11,19 @@ import { deliver } from './delivery.js';
  */
 
 /** Relative weight of each material in import shipments. */
-const IMPORT_WEIGHT: Record<Material, number> = { aluminium: 0.25, copper: 0.22, steel: 0.08, platinum: 0.08, palladium: 0.07, lithium: 0.18, cobalt: 0.12 };
+const IMPORT_WEIGHT: Partial<Record<Material, number>> = {
+  aluminium: 0.25, copper: 0.2, steel: 0.08, platinum: 0.08, palladium: 0.07, nickel: 0.1, cobalt: 0.07, lithium: 0.08, zinc: 0.07,
+};
 
 const WARRANT_ORIGINS: Partial<Record<Material, readonly string[]>> = { aluminium: ['IN', 'AE', 'NO'], copper: ['CL', 'ZM', 'PL'] };
 
 export function importShipment(sim: Sim, at: number): void {
   const { rng } = sim;
-  const material = rng.weighted(Object.keys(IMPORT_WEIGHT) as Material[], (m) => IMPORT_WEIGHT[m]);
+  const material = rng.weighted(Object.keys(IMPORT_WEIGHT) as Material[], (m) => IMPORT_WEIGHT[m]!);
   const profile = rng.pick(PROFILES[material].imports);
   const country = rng.pick(profile.countries);
   const producer = sim.ofKind('producer', material).find((p) => p.country === country);
-  const buyer = sim.pickOf(importRoute(material, profile.form), material);
+  const buyer = sim.pickOf(importRoute(material), material);
   if (!producer || !buyer) return;
   const lot = registerBatch(sim, producer.id, {
     material,
