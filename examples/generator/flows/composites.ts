@@ -78,13 +78,10 @@ function refine(sim: Sim, p: GeneratedParticipant, at: number): void {
  * as far as the scarcest metal allows; oxygen (and the manganese, not tracked here) created.
  */
 function makeCathode(sim: Sim, p: GeneratedParticipant, at: number): void {
-  const site = p.sites[0]!.id;
-  const held = (material: Material, forms: string[]) => sim.world.stockOf(p.id, material, forms).filter((b) => b.site === site);
-  const nickel = held('nickel', ['sulphate', 'mhp']);
-  const cobalt = held('cobalt', ['sulphate', 'hydroxide']);
-  const lithium = held('lithium', ['hydroxide', 'carbonate']);
-  const sum = (stock: GenBatch[]) => stock.reduce((s, b) => s + b.massG, 0);
-  const niG = Math.floor(Math.min(30 * T, sum(nickel), sum(cobalt) / CATHODE_PER_NI.cobalt, sum(lithium) / CATHODE_PER_NI.lithium));
+  const nickel = heldAtWorks(sim, p, 'nickel', ['sulphate', 'mhp']);
+  const cobalt = heldAtWorks(sim, p, 'cobalt', ['sulphate', 'hydroxide']);
+  const lithium = heldAtWorks(sim, p, 'lithium', ['hydroxide', 'carbonate']);
+  const niG = Math.floor(Math.min(30 * T, gramsOf(nickel), gramsOf(cobalt) / CATHODE_PER_NI.cobalt, gramsOf(lithium) / CATHODE_PER_NI.lithium));
   const waited = nickel.length > 0 && sim.world.now - (nickel[0]!.since ?? 0) >= 5 * DAY;
   if (niG < 1 * T && !(waited && niG >= 1000)) return;
   const coG = Math.floor(niG * CATHODE_PER_NI.cobalt);
@@ -117,14 +114,12 @@ function makeCells(sim: Sim, p: GeneratedParticipant, at: number): void {
 
 /** Copper scrap and primary zinc -> brass rod; a little zinc fumes off. */
 function castBrass(sim: Sim, p: GeneratedParticipant, at: number): void {
-  const site = p.sites[0]!.id;
-  const copper = sim.world.stockOf(p.id, 'copper', ['scrap']).filter((b) => b.site === site);
-  const zinc = sim.world.stockOf(p.id, 'zinc', ['ingot']).filter((b) => b.site === site);
+  const copper = heldAtWorks(sim, p, 'copper', ['scrap']);
+  const zinc = heldAtWorks(sim, p, 'zinc', ['ingot']);
   const { rng } = sim;
   const [grade, zincShare] = rng.pick([['CZ121 (CW614N)', 0.39], ['CZ108 (CW508L)', 0.37]] as const);
   const perCu = zincShare / (1 - zincShare);
-  const sum = (stock: GenBatch[]) => stock.reduce((s, b) => s + b.massG, 0);
-  const cuG = Math.floor(Math.min(60 * T, sum(copper), sum(zinc) / perCu));
+  const cuG = Math.floor(Math.min(60 * T, gramsOf(copper), gramsOf(zinc) / perCu));
   const waited = copper.length > 0 && sim.world.now - (copper[0]!.since ?? 0) >= 5 * DAY;
   if (cuG < 10 * T && !(waited && cuG >= 1000)) return;
   const znG = Math.floor(cuG * perCu);
@@ -143,11 +138,9 @@ function castBrass(sim: Sim, p: GeneratedParticipant, at: number): void {
  * one batch) and 256 inputs; undefined while too little has waited too short a time.
  */
 function wholeCharge(sim: Sim, p: GeneratedParticipant, material: Material, forms: string[], chargeG: number): Array<{ batch: GenBatch; massG: number }> | undefined {
-  const site = p.sites[0]!.id;
-  const stock = sim.world.stockOf(p.id, material, forms).filter((b) => b.site === site);
+  const stock = heldAtWorks(sim, p, material, forms);
   if (stock.length === 0) return undefined;
-  const heldG = stock.reduce((sum, b) => sum + b.massG, 0);
-  if (heldG < chargeG / 2 && sim.world.now - (stock[0]!.since ?? 0) < 5 * DAY) return undefined;
+  if (gramsOf(stock) < chargeG / 2 && sim.world.now - (stock[0]!.since ?? 0) < 5 * DAY) return undefined;
   const inputs: Array<{ batch: GenBatch; massG: number }> = [];
   let chargedG = 0;
   for (const batch of stock) {
@@ -156,6 +149,19 @@ function wholeCharge(sim: Sim, p: GeneratedParticipant, material: Material, form
     chargedG += batch.massG;
   }
   return inputs;
+}
+
+/**
+ * What the participant holds at its works (UK processors have one site), where it transforms:
+ * the ledger takes inputs only at the transform's site.
+ */
+function heldAtWorks(sim: Sim, p: GeneratedParticipant, material: Material, forms: readonly string[]): GenBatch[] {
+  const site = p.sites[0]!.id;
+  return sim.world.stockOf(p.id, material, forms).filter((b) => b.site === site);
+}
+
+function gramsOf(stock: readonly GenBatch[]): number {
+  return stock.reduce((sum, b) => sum + b.massG, 0);
 }
 
 /** `needG` grams from single-material stock, oldest first, the last batch perhaps in part. */

@@ -126,7 +126,7 @@ export function retireDay(sim: Sim, p: GeneratedParticipant, at: number): void {
 export function foreignDay(sim: Sim, p: GeneratedParticipant, at: number): void {
   const site = p.sites[0]!.id;
   for (const material of p.materials) {
-    for (const batch of sim.world.stockOf(p.id, material, ['scrap', 'billet', 'rod', 'rebar', 'black-mass', 'sponge', 'hydroxide', 'ingot', 'component'])) {
+    for (const batch of sim.world.stockOf(p.id, material, ['scrap', 'billet', 'rod', 'rebar', 'sponge', 'ingot', 'component'])) {
       if (!sim.rng.chance(0.3)) continue;
       if (batch.form === 'ingot' || batch.form === 'component' || sim.rng.chance(0.4)) {
         retireBatch(sim, batch, 'incorporated', at);
