@@ -126,13 +126,18 @@ describe('a generated year submitted to a ledger', () => {
     // A cell is never cut, so held, shipped, retired into a pack or exported it keeps its composition.
     const cells = [...made].filter(([, b]) => b.material === 'li-ion-cell' && b.constituents?.length === 4);
     expect(cells.length).toBeGreaterThan(0);
+    let blended = 0;
     for (const [id, cell] of cells) {
       expect(((await ledger.state.get(stateKeys.batch(id))) as BatchState).massG, id).toBe(cell.constituents!.reduce((sum, c) => sum + c.massG, 0));
       const provenance = (await getProvenance(ledger.state, id))!;
       const byMaterial = Object.fromEntries(provenance.byMaterial.map((m) => [m.material, Number(m.massG)]));
       expect(Object.keys(byMaterial).sort(), id).toEqual(['cobalt', 'lithium', 'nickel', 'other']);
       expect(byMaterial, id).toEqual(Object.fromEntries(cell.constituents!.map((c) => [c.material, c.massG])));
+      const cobalt = provenance.byMaterial.find((m) => m.material === 'cobalt')!;
+      if (Number(cobalt.recycledG) > 0 && Number(cobalt.recycledG) < Number(cobalt.massG)) blended++;
     }
+    // Cathode makers blend recycled cobalt (from UK black mass) with primary cobalt they import.
+    expect(blended).toBeGreaterThan(0);
   });
 
   it('counts black mass exported for refining abroad in cobalt retention', async () => {

@@ -4,6 +4,7 @@ import { attestBatch, transformBatches, type OutputSpec } from '../actions.js';
 import type { Prng } from '../prng.js';
 import { DAY, type Sim } from '../sim.js';
 import { constituentsOf, type ConstituentGrams, type GenBatch } from '../world.js';
+import { importShipment } from './trade.js';
 
 /**
  * Transforms of several constituents (SPEC 4.1). The battery chain: recyclers shred spent cells
@@ -81,6 +82,10 @@ function makeCathode(sim: Sim, p: GeneratedParticipant, at: number): void {
   const nickel = heldAtWorks(sim, p, 'nickel', ['sulphate', 'mhp']);
   const cobalt = heldAtWorks(sim, p, 'cobalt', ['sulphate', 'hydroxide']);
   const lithium = heldAtWorks(sim, p, 'lithium', ['hydroxide', 'carbonate']);
+  // Recycled metal covers a small part of the need: what runs short for a 10 t nickel charge is bought abroad.
+  orderWhenShort(sim, p, 'nickel', gramsOf(nickel) < 10 * T, at);
+  orderWhenShort(sim, p, 'cobalt', gramsOf(cobalt) < 10 * T * CATHODE_PER_NI.cobalt, at);
+  orderWhenShort(sim, p, 'lithium', gramsOf(lithium) < 10 * T * CATHODE_PER_NI.lithium, at);
   const niG = Math.floor(Math.min(30 * T, gramsOf(nickel), gramsOf(cobalt) / CATHODE_PER_NI.cobalt, gramsOf(lithium) / CATHODE_PER_NI.lithium));
   const waited = nickel.length > 0 && sim.world.now - (nickel[0]!.since ?? 0) >= 5 * DAY;
   if (niG < 1 * T && !(waited && niG >= 1000)) return;
@@ -116,6 +121,7 @@ function makeCells(sim: Sim, p: GeneratedParticipant, at: number): void {
 function castBrass(sim: Sim, p: GeneratedParticipant, at: number): void {
   const copper = heldAtWorks(sim, p, 'copper', ['scrap']);
   const zinc = heldAtWorks(sim, p, 'zinc', ['ingot']);
+  orderWhenShort(sim, p, 'zinc', gramsOf(zinc) < 20 * T, at);
   const { rng } = sim;
   const [grade, zincShare] = rng.pick([['CZ121 (CW614N)', 0.39], ['CZ108 (CW508L)', 0.37]] as const);
   const perCu = zincShare / (1 - zincShare);
@@ -149,6 +155,11 @@ function wholeCharge(sim: Sim, p: GeneratedParticipant, material: Material, form
     chargedG += batch.massG;
   }
   return inputs;
+}
+
+/** Now and then (a purchase every ten days or so while short), an import of primary `material`. */
+function orderWhenShort(sim: Sim, p: GeneratedParticipant, material: Material, short: boolean, at: number): void {
+  if (short && sim.rng.chance(0.1)) importShipment(sim, at, { material, buyer: p });
 }
 
 /**
