@@ -1,7 +1,7 @@
 import type { OriginKind } from '../../schemas/primitives.js';
 import type { Material, WasteCode } from './catalogue.js';
 import type { Sim } from './sim.js';
-import type { GenBatch } from './world.js';
+import type { ConstituentGrams, GenBatch } from './world.js';
 
 /**
  * One function per event type: each checks the budget, emits the signed event, and only then
@@ -17,6 +17,8 @@ export interface LotSpec {
   form: string;
   grade?: string;
   massG: number;
+  /** For a composite batch: distinct constituents summing to massG. */
+  constituents?: ConstituentGrams[];
   site: string;
   origin: { kind: OriginKind; country: string };
   supplier?: { kind: 'individual' | 'business'; ref: string };
@@ -28,7 +30,10 @@ export function registerBatch(sim: Sim, actor: string, lot: LotSpec, at: number,
   if (!sim.emitter.canEmit(mandatory)) return undefined;
   const id = sim.newBatchId(lot.material, lot.form);
   const seq = sim.emitter.emit(actor, 'batch.register', {
-    batch: { id, material: lot.material, form: lot.form, ...(lot.grade ? { grade: lot.grade } : {}), massG: lot.massG, site: lot.site },
+    batch: {
+      id, material: lot.material, form: lot.form, ...(lot.grade ? { grade: lot.grade } : {}), massG: lot.massG, site: lot.site,
+      ...(lot.constituents ? { constituents: lot.constituents } : {}),
+    },
     origin: lot.origin,
     ...(lot.supplier ? { supplier: lot.supplier } : {}),
     ...(lot.evidence ? { evidence: lot.evidence } : {}),
@@ -36,6 +41,7 @@ export function registerBatch(sim: Sim, actor: string, lot: LotSpec, at: number,
   const batch: GenBatch = {
     id, material: lot.material, form: lot.form, massG: lot.massG, custodian: actor, site: lot.site, status: 'active',
     origin: lot.origin, registeredSeq: seq, ...(lot.grade ? { grade: lot.grade } : {}), ...(lot.campaign ? { campaign: true } : {}),
+    ...(lot.constituents ? { constituents: lot.constituents } : {}),
   };
   sim.world.register(batch);
   return batch;
@@ -71,12 +77,14 @@ export interface OutputSpec {
   form: string;
   grade?: string;
   massG: number;
+  /** For a composite output: distinct constituents summing to massG, each within what the pool holds (`other` may be created). */
+  constituents?: ConstituentGrams[];
   allocation?: Array<{ kind: OriginKind; country: string; massG: number }>;
 }
 
 /**
- * A transform at `site` of `actor`. Requires every input held by the actor, active, of one
- * material, and outputs weighing no more than what is consumed.
+ * A transform at `site` of `actor`. Requires every input held by the actor at `site`, active,
+ * composite inputs consumed whole, and each output constituent within what the pool holds.
  */
 export function transformBatches(
   sim: Sim,
@@ -92,6 +100,7 @@ export function transformBatches(
   const made: GenBatch[] = outputs.map((o) => {
     const batch: GenBatch = { id: o.id ?? sim.newBatchId(o.material, o.form), material: o.material, form: o.form, massG: o.massG, custodian: actor, site, status: 'active' };
     if (o.grade) batch.grade = o.grade;
+    if (o.constituents) batch.constituents = o.constituents;
     const origin = singleOrigin(inputs, o);
     if (origin) batch.origin = origin;
     if (mandatory && inputs.some((i) => i.batch.campaign)) batch.campaign = true;
@@ -102,15 +111,17 @@ export function transformBatches(
     site,
     inputs: inputs.map(({ batch, massG }) => ({ batch: batch.id, massG })),
     outputs: outputs.map((o, i) => ({
-      id: made[i]!.id, material: o.material, form: o.form, ...(o.grade ? { grade: o.grade } : {}), massG: o.massG, ...(o.allocation ? { allocation: o.allocation } : {}),
+      id: made[i]!.id, material: o.material, form: o.form, ...(o.grade ? { grade: o.grade } : {}), massG: o.massG,
+      ...(o.constituents ? { constituents: o.constituents } : {}), ...(o.allocation ? { allocation: o.allocation } : {}),
     })),
   }, at, mandatory);
   sim.world.transform(inputs, made);
   return made;
 }
 
-/** The one origin of an output, when its composition can only be a single part. */
+/** The one origin of an output, when its composition can only be a single part (never a composite's). */
 function singleOrigin(inputs: Array<{ batch: GenBatch }>, output: OutputSpec): GenBatch['origin'] {
+  if (output.constituents) return undefined;
   if (output.allocation) return output.allocation.length === 1 ? { kind: output.allocation[0]!.kind, country: output.allocation[0]!.country } : undefined;
   const first = inputs[0]!.batch.origin;
   if (!first) return undefined;

@@ -2,11 +2,26 @@
  * Reference data of the generated UK metals year: what each material looks like at each stage,
  * how big its lots are, where it is imported from and exported to, and under which waste codes.
  * Figures are plausible orders of magnitude, not statistics. Masses of platinum, palladium,
- * lithium and cobalt are contained metal (what provenance is about), not gross weight.
+ * nickel, lithium and cobalt are contained metal (what provenance is about), not gross weight.
+ * Battery scrap, black mass, cathode, cells and brass hold several constituents (SPEC 4.1).
  */
 
-export const MATERIALS = ['aluminium', 'copper', 'steel', 'platinum', 'palladium', 'lithium', 'cobalt'] as const;
+/** What batches are (a batch's own `material`): what participants handle and stock is kept by. */
+export const MATERIALS = [
+  'aluminium', 'copper', 'steel', 'platinum', 'palladium',
+  'li-ion-cell', 'black-mass', 'nickel', 'cobalt', 'lithium', 'nmc811-cathode', 'zinc', 'brass',
+] as const;
 export type Material = (typeof MATERIALS)[number];
+
+/**
+ * What mass is counted in (the ledger's `agg/mass/<constituent>`): every single-material batch's
+ * material, and the constituents of the composite ones; `other` is oxygen, electrolyte, casing.
+ */
+export const CONSTITUENTS = ['aluminium', 'copper', 'steel', 'platinum', 'palladium', 'nickel', 'cobalt', 'lithium', 'manganese', 'zinc', 'other'] as const;
+export type Constituent = (typeof CONSTITUENTS)[number];
+
+/** Materials whose batches always carry several constituents. */
+export const COMPOSITES: ReadonlySet<Material> = new Set(['li-ion-cell', 'black-mass', 'nmc811-cathode', 'brass']);
 
 export const HOME_COUNTRY = 'GB';
 
@@ -45,6 +60,16 @@ export interface MaterialProfile {
   wasteCodes: readonly WasteCode[];
   exportCountries: readonly string[];
   imports: readonly ImportProfile[];
+}
+
+const BATTERY_WASTE: readonly WasteCode[] = [{ scheme: 'basel', code: 'A1170' }, { scheme: 'ewc', code: '16 06 05' }, { scheme: 'ewc', code: '19 12 11' }];
+
+/** A material no yard weighs in as scrap: made by a transform or imported. */
+function processed(material: Material, shipG: number, exportCountries: string[], wasteCodes: readonly WasteCode[], imports: ImportProfile[] = []): MaterialProfile {
+  return {
+    material, lotShare: 0, postConsumerGrades: [], preConsumerGrades: [], lotG: [shipG, shipG], shipG,
+    individualShare: 0, preConsumerShare: 0, exportShare: 0, wasteCodes, exportCountries, imports,
+  };
 }
 
 export const PROFILES: Record<Material, MaterialProfile> = {
@@ -118,38 +143,28 @@ export const PROFILES: Record<Material, MaterialProfile> = {
     exportCountries: ['BE', 'DE', 'US'],
     imports: [{ form: 'sponge', grade: '99.95% Pd sponge', countries: ['ZA', 'CA'], lotG: [5 * KG, 80 * KG] }],
   },
-  lithium: {
-    material: 'lithium',
-    lotShare: 0.05,
+  // Spent cells and modules, weighed in by battery collectors (contained metal plus `other`).
+  'li-ion-cell': {
+    ...processed('li-ion-cell', 1 * T, ['KR', 'DE'], BATTERY_WASTE),
+    lotShare: 0.06,
     postConsumerGrades: ['Spent EV battery modules', 'Portable Li-ion batteries'],
-    preConsumerGrades: ['Cell production scrap'],
-    lotG: [2 * KG, 400 * KG],
-    shipG: 1 * T,
-    individualShare: 0,
-    preConsumerShare: 0.25,
-    exportShare: 0.4,
-    wasteCodes: [{ scheme: 'basel', code: 'A1170' }, { scheme: 'ewc', code: '16 06 05' }],
-    exportCountries: ['KR', 'DE', 'NO', 'BE'],
-    imports: [
-      { form: 'concentrate', grade: 'Spodumene SC6', countries: ['AU'], lotG: [20 * T, 200 * T] },
-      { form: 'carbonate', grade: 'Battery-grade Li2CO3', countries: ['CL', 'AR'], lotG: [5 * T, 60 * T] },
-      { form: 'hydroxide', grade: 'Battery-grade LiOH.H2O', countries: ['CN'], lotG: [5 * T, 40 * T] },
-    ],
+    preConsumerGrades: [],
+    lotG: [50 * KG, 2 * T],
+    exportShare: 0.25,
   },
-  cobalt: {
-    material: 'cobalt',
-    lotShare: 0.03,
-    postConsumerGrades: ['Spent EV battery modules', 'Portable Li-ion batteries'],
-    preConsumerGrades: ['Cell production scrap'],
-    lotG: [1 * KG, 300 * KG],
-    shipG: 500 * KG,
-    individualShare: 0,
-    preConsumerShare: 0.25,
-    exportShare: 0.6,
-    wasteCodes: [{ scheme: 'basel', code: 'A1170' }, { scheme: 'ewc', code: '16 06 05' }],
-    exportCountries: ['KR', 'DE', 'BE', 'FI'],
-    imports: [{ form: 'hydroxide', grade: 'Cobalt hydroxide', countries: ['CD'], lotG: [10 * T, 120 * T] }],
-  },
+  'black-mass': processed('black-mass', 2 * T, ['KR', 'DE', 'CN'], BATTERY_WASTE),
+  nickel: processed('nickel', 5 * T, ['DE', 'FI'], [], [
+    { form: 'mhp', grade: 'Mixed hydroxide precipitate (contained Ni)', countries: ['ID'], lotG: [20 * T, 120 * T] },
+    { form: 'sulphate', grade: 'Nickel sulphate (contained Ni)', countries: ['AU'], lotG: [5 * T, 40 * T] },
+  ]),
+  cobalt: processed('cobalt', 1 * T, ['FI', 'BE'], [], [{ form: 'hydroxide', grade: 'Cobalt hydroxide (contained Co)', countries: ['CD'], lotG: [2 * T, 20 * T] }]),
+  lithium: processed('lithium', 1 * T, ['DE', 'BE'], [], [
+    { form: 'hydroxide', grade: 'Battery-grade LiOH.H2O (contained Li)', countries: ['AU'], lotG: [1 * T, 10 * T] },
+    { form: 'carbonate', grade: 'Battery-grade Li2CO3 (contained Li)', countries: ['CL'], lotG: [1 * T, 10 * T] },
+  ]),
+  'nmc811-cathode': processed('nmc811-cathode', 5 * T, ['DE', 'KR'], []),
+  zinc: processed('zinc', 10 * T, ['NL', 'DE'], [], [{ form: 'ingot', grade: 'SHG zinc 99.995', countries: ['PE'], lotG: [20 * T, 100 * T] }]),
+  brass: processed('brass', 10 * T, ['DE', 'NL', 'IN'], []),
 };
 
 /** Consignees named in `batch.export` destinations (none of them on the ledger), with what they take. */
@@ -158,10 +173,14 @@ export const CONSIGNEES: ReadonlyArray<{ country: string; name: string; material
   { country: 'NL', name: 'Moerdijk Alloys B.V.', materials: ['aluminium'] },
   { country: 'DE', name: 'Ruhr Metallhuette GmbH', materials: ['aluminium', 'copper'] },
   { country: 'DE', name: 'Hamburg Kupferwerk GmbH', materials: ['copper', 'platinum', 'palladium'] },
-  { country: 'DE', name: 'Bitterfeld Batterie-Recycling GmbH', materials: ['lithium', 'cobalt'] },
-  { country: 'BE', name: 'Hoboken Precious Metals NV', materials: ['copper', 'platinum', 'palladium', 'cobalt'] },
+  { country: 'DE', name: 'Bitterfeld Batterie-Recycling GmbH', materials: ['li-ion-cell', 'black-mass', 'lithium', 'nmc811-cathode'] },
+  { country: 'BE', name: 'Hoboken Precious Metals NV', materials: ['copper', 'platinum', 'palladium', 'cobalt', 'lithium'] },
   { country: 'BE', name: 'Olen Refining NV', materials: ['copper', 'cobalt'] },
   { country: 'BE', name: 'Antwerp Battery Materials NV', materials: ['lithium', 'cobalt'] },
+  { country: 'DE', name: 'Stolberg Messingwerk GmbH', materials: ['brass', 'zinc'] },
+  { country: 'NL', name: 'Budel Zinc Trading B.V.', materials: ['zinc', 'brass'] },
+  { country: 'DE', name: 'Hanau Nickel GmbH', materials: ['nickel'] },
+  { country: 'FI', name: 'Kokkola Nickel Refining Oy', materials: ['nickel'] },
   { country: 'ES', name: 'Siderurgica del Cantabrico S.A.', materials: ['steel'] },
   { country: 'ES', name: 'Aluminios del Valles S.L.', materials: ['aluminium'] },
   { country: 'TR', name: 'Aliaga Celik A.S.', materials: ['steel'] },
@@ -174,13 +193,13 @@ export const CONSIGNEES: ReadonlyArray<{ country: string; name: string; material
   { country: 'BD', name: 'Chattogram Steel Mills Ltd', materials: ['steel'] },
   { country: 'IN', name: 'Gujarat Secondary Metals Pvt Ltd', materials: ['aluminium', 'steel'] },
   { country: 'IN', name: 'Chennai Alloy Castings Pvt Ltd', materials: ['aluminium'] },
-  { country: 'IN', name: 'Pune Copper Refinery Pvt Ltd', materials: ['copper'] },
+  { country: 'IN', name: 'Pune Copper Refinery Pvt Ltd', materials: ['copper', 'brass'] },
   { country: 'VN', name: 'Hai Phong Steel JSC', materials: ['steel'] },
   { country: 'CN', name: 'Ningbo Copper Recycling Co Ltd', materials: ['copper'] },
+  { country: 'CN', name: 'Jiangmen Battery Materials Co Ltd', materials: ['black-mass'] },
   { country: 'MY', name: 'Klang Aluminium Recovery Sdn Bhd', materials: ['aluminium'] },
-  { country: 'KR', name: 'Ulsan Battery Recycling Co', materials: ['lithium', 'cobalt', 'copper'] },
-  { country: 'NO', name: 'Fredrikstad Battery Recovery AS', materials: ['lithium'] },
-  { country: 'FI', name: 'Harjavalta Cobalt Refining Oy', materials: ['cobalt'] },
+  { country: 'KR', name: 'Ulsan Battery Recycling Co', materials: ['li-ion-cell', 'black-mass', 'nmc811-cathode', 'copper'] },
+    { country: 'FI', name: 'Harjavalta Cobalt Refining Oy', materials: ['cobalt', 'nickel'] },
   { country: 'US', name: 'Montana Precious Metals Refining Inc', materials: ['platinum', 'palladium'] },
 ];
 
@@ -215,6 +234,11 @@ export const CABLE_PRODUCTS: ReadonlyArray<{ sku: string; name: string }> = [
   { sku: 'cable-swa-3c-95', name: 'Armoured power cable 3-core 95 mm2' },
   { sku: 'cable-6242y-2.5', name: 'Twin and earth building wire 2.5 mm2' },
   { sku: 'cable-mv-11kv-300', name: 'Medium-voltage cable 11 kV 300 mm2' },
+];
+
+export const BATTERY_PACKS: ReadonlyArray<{ sku: string; name: string }> = [
+  { sku: 'pack-ev-75kwh', name: 'EV battery pack 75 kWh' },
+  { sku: 'pack-bess-2mwh', name: 'Grid storage module 2 MWh' },
 ];
 
 export const CONSTRUCTION_PROJECTS: ReadonlyArray<{ sku: string; name: string }> = [

@@ -21,14 +21,16 @@ export type Kind =
   | 'eaf-steelworks'
   | 'pgm-refiner'
   | 'battery-recycler'
-  | 'lithium-refinery'
+  | 'battery-refiner'
+  | 'cathode-maker'
+  | 'cell-maker'
+  | 'brass-mill'
   | 'extruder'
   | 'wire-drawer'
   | 'rebar-fabricator'
   | 'car-maker'
   | 'cable-maker'
   | 'construction'
-  | 'battery-maker'
   | 'catalyst-maker'
   | 'producer'
   | 'foreign-buyer'
@@ -65,35 +67,36 @@ interface KindSpec {
 
 const NON_FERROUS_AND_STEEL: readonly Material[] = ['steel', 'aluminium', 'copper'];
 const PGMS: readonly Material[] = ['platinum', 'palladium'];
-const BATTERY: readonly Material[] = ['lithium', 'cobalt'];
 
 const KINDS: Record<Exclude<Kind, 'producer' | 'foreign-buyer' | 'campaign-remelter'>, KindSpec> = {
   auditor: { roles: ['auditor'], materials: [], share: 0.013, min: 1, names: ['Metals Assurance', 'Chain of Custody Audit', 'Assay and Inspection Services'] },
   'scrap-yard': { roles: ['recycler'], materials: NON_FERROUS_AND_STEEL, share: 0.4, min: 3, names: ['Metals', 'Metal Recycling', 'Scrap Metals', 'Recycling', 'Salvage', 'Ferrous and Non-Ferrous'] },
   'cat-collector': { roles: ['recycler'], materials: PGMS, share: 0.05, min: 1, names: ['Catalyst Recovery', 'Cat Converter Recycling'] },
-  'battery-collector': { roles: ['recycler'], materials: BATTERY, share: 0.027, min: 1, names: ['Battery Collection', 'EV Battery Recovery'] },
+  'battery-collector': { roles: ['recycler'], materials: ['li-ion-cell'], share: 0.027, min: 1, names: ['Battery Collection', 'EV Battery Recovery'] },
   trader: { roles: ['trader'], materials: NON_FERROUS_AND_STEEL, share: 0.04, min: 1, names: ['Metal Trading', 'Metals Brokers', 'Commodities'] },
   remelter: { roles: ['recycler', 'processor'], materials: ['aluminium'], share: 0.023, min: 1, names: ['Aluminium Remelt', 'Secondary Aluminium', 'Alloys'] },
   'rod-mill': { roles: ['recycler', 'processor'], materials: ['copper'], share: 0.013, min: 1, names: ['Copper Rod', 'Copper Refining'] },
   'eaf-steelworks': { roles: ['recycler', 'processor'], materials: ['steel'], share: 0.013, min: 1, names: ['Electric Steel', 'Steel Melt Shop'] },
   'pgm-refiner': { roles: ['recycler', 'processor'], materials: PGMS, share: 0.007, min: 1, names: ['Precious Metals Refining'] },
-  'battery-recycler': { roles: ['recycler', 'processor'], materials: BATTERY, share: 0.01, min: 1, names: ['Battery Recycling', 'Black Mass Recovery'] },
-  'lithium-refinery': { roles: ['processor', 'trader'], materials: ['lithium'], share: 0.007, min: 1, names: ['Lithium Refinery'] },
+  'battery-recycler': { roles: ['recycler', 'processor'], materials: ['li-ion-cell', 'black-mass'], share: 0.01, min: 1, names: ['Battery Recycling', 'Black Mass Recovery'] },
+  'battery-refiner': { roles: ['processor'], materials: ['black-mass', 'nickel', 'cobalt', 'lithium'], share: 0.007, min: 1, names: ['Battery Metals Refining', 'Hydrometallurgy'] },
+  'cathode-maker': { roles: ['processor', 'manufacturer'], materials: ['nickel', 'cobalt', 'lithium', 'nmc811-cathode'], share: 0.007, min: 1, names: ['Cathode Materials', 'Battery Materials'] },
+  'cell-maker': { roles: ['manufacturer'], materials: ['nmc811-cathode', 'li-ion-cell'], share: 0.01, min: 1, names: ['Battery Cells', 'Gigafactory'] },
+  'brass-mill': { roles: ['recycler', 'processor'], materials: ['copper', 'zinc', 'brass'], share: 0.007, min: 1, names: ['Brass Mill', 'Brass Rod'] },
   extruder: { roles: ['fabricator'], materials: ['aluminium'], share: 0.04, min: 1, names: ['Extrusions', 'Aluminium Profiles'] },
   'wire-drawer': { roles: ['fabricator'], materials: ['copper'], share: 0.027, min: 1, names: ['Wire', 'Conductors'] },
   'rebar-fabricator': { roles: ['fabricator'], materials: ['steel'], share: 0.04, min: 1, names: ['Reinforcement', 'Rebar Fabrication'] },
-  'car-maker': { roles: ['manufacturer'], materials: ['aluminium', 'platinum', 'palladium', 'lithium', 'cobalt'], share: 0.027, min: 1, names: ['Motor Manufacturing', 'Vehicle Assembly'] },
+  'car-maker': { roles: ['manufacturer'], materials: ['aluminium', 'platinum', 'palladium', 'li-ion-cell'], share: 0.027, min: 1, names: ['Motor Manufacturing', 'Vehicle Assembly'] },
   'cable-maker': { roles: ['manufacturer'], materials: ['copper'], share: 0.02, min: 1, names: ['Cables'] },
-  construction: { roles: ['manufacturer'], materials: ['steel'], share: 0.04, min: 1, names: ['Construction', 'Civil Engineering', 'Precast'] },
-  'battery-maker': { roles: ['manufacturer'], materials: BATTERY, share: 0.013, min: 1, names: ['Battery Cells', 'Gigafactory'] },
+  construction: { roles: ['manufacturer'], materials: ['steel', 'brass'], share: 0.04, min: 1, names: ['Construction', 'Civil Engineering', 'Precast'] },
   'catalyst-maker': { roles: ['manufacturer'], materials: PGMS, share: 0.01, min: 1, names: ['Emission Catalysts'] },
 };
 
 /** Countries foreign buyers are in, with what they buy. */
 const BUYER_COUNTRIES: Record<string, readonly Material[]> = {
   TR: ['steel', 'aluminium'], EG: ['steel'], PK: ['steel', 'copper'], BD: ['steel'], IN: ['steel', 'aluminium', 'copper'],
-  VN: ['steel'], ES: ['steel', 'aluminium'], NL: ['aluminium', 'copper'], DE: ['aluminium', 'copper', 'platinum', 'palladium', 'lithium', 'cobalt'],
-  BE: ['copper', 'platinum', 'palladium', 'lithium', 'cobalt'], CN: ['copper', 'aluminium'], MY: ['aluminium'], KR: ['lithium', 'cobalt'],
+  VN: ['steel'], ES: ['steel', 'aluminium'], NL: ['aluminium', 'copper'], DE: ['aluminium', 'copper', 'platinum', 'palladium'],
+  BE: ['copper', 'platinum', 'palladium'], CN: ['copper', 'aluminium'], MY: ['aluminium'], KR: ['copper', 'steel'],
 };
 
 /** The least directory size the generator supports: one of every kind, with room for yards. */

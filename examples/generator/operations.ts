@@ -4,6 +4,8 @@ import type { Kind } from './directory.js';
 /**
  * What each kind of participant does to material in its hands: the transforms it runs (melting,
  * rolling, refining, fabrication, assembly), where it sends what comes out, and what it retires.
+ * These are the single-material transforms; those of several constituents (batteries, brass) are
+ * in flows/composites.ts.
  */
 
 export interface Operation {
@@ -38,48 +40,47 @@ export const OPERATIONS: Partial<Record<Kind, readonly Operation[]>> = {
     op('platinum', ['scrap'], 'smelting and refining', 'sponge', ['99.95% Pt sponge'], [0.95, 0.99], 200 * KG),
     op('palladium', ['scrap'], 'smelting and refining', 'sponge', ['99.95% Pd sponge'], [0.95, 0.99], 200 * KG),
   ],
-  'battery-recycler': [
-    op('lithium', ['scrap'], 'discharge, shredding and separation', 'black-mass', ['Li-bearing black mass'], [0.85, 0.93], 20 * T),
-    op('cobalt', ['scrap'], 'discharge, shredding and separation', 'black-mass', ['Co-bearing black mass'], [0.88, 0.95], 20 * T),
-  ],
-  'lithium-refinery': [op('lithium', ['concentrate', 'carbonate', 'black-mass'], 'conversion to battery-grade hydroxide', 'hydroxide', ['Battery-grade LiOH.H2O'], [0.88, 0.95], 400 * T)],
   extruder: [op('aluminium', ['billet'], 'extrusion', 'profile', ['6063-T6', '6082-T6'], [0.8, 0.88], 60 * T, { offcut: [0.07, 0.12] })],
   'wire-drawer': [op('copper', ['rod'], 'wire drawing', 'wire', ['Cu-ETP 1.78 mm', 'Cu-ETP 2.5 mm'], [0.92, 0.96], 80 * T, { offcut: [0.02, 0.04] })],
   'rebar-fabricator': [op('steel', ['rebar'], 'cut and bend', 'component', ['Cut-and-bent rebar'], [0.93, 0.97], 300 * T, { offcut: [0.02, 0.05] })],
   'car-maker': [op('aluminium', ['profile'], 'machining and assembly', 'component', ['Extruded subframe', 'Battery enclosure'], [0.9, 0.97], 40 * T, { offcut: [0.02, 0.05] })],
   'cable-maker': [op('copper', ['wire'], 'stranding and insulating', 'product', ['Power cable'], [0.97, 0.995], 80 * T)],
-  'battery-maker': [
-    op('lithium', ['hydroxide', 'carbonate'], 'cathode material and cell manufacture', 'component', ['NMC811 cells'], [0.9, 0.96], 100 * T),
-    op('cobalt', ['hydroxide'], 'cathode material and cell manufacture', 'component', ['NMC811 cells'], [0.9, 0.96], 100 * T),
-  ],
   'catalyst-maker': [
     op('platinum', ['sponge'], 'washcoat and coating', 'component', ['Autocatalyst brick'], [0.97, 0.995], 100 * KG),
     op('palladium', ['sponge'], 'washcoat and coating', 'component', ['Autocatalyst brick'], [0.97, 0.995], 100 * KG),
   ],
 };
 
-/** Who in the UK first processes a material's scrap. */
-export const SCRAP_PROCESSOR: Record<Material, Kind> = {
+/** Who in the UK first processes a material's scrap (brass mills take some copper scrap too: dispatch.ts). */
+const SCRAP_PROCESSOR: Partial<Record<Material, Kind>> = {
   aluminium: 'remelter',
   copper: 'rod-mill',
   steel: 'eaf-steelworks',
   platinum: 'pgm-refiner',
   palladium: 'pgm-refiner',
-  lithium: 'battery-recycler',
-  cobalt: 'battery-recycler',
+  'li-ion-cell': 'battery-recycler',
 };
+
+/**
+ * @throws Error for a material no one weighs in or cuts as scrap (a bug in the flows).
+ */
+export function scrapProcessor(material: Material): Kind {
+  const kind = SCRAP_PROCESSOR[material];
+  if (!kind) throw new Error(`generator bug: no scrap processor for ${material}`);
+  return kind;
+}
 
 /** Where a form goes next, with weights; `export` is batch.export, `abroad` a foreign buyer. */
 export type Route = Kind | 'export' | 'abroad';
 
 export function routesFor(kind: Kind, material: Material, form: string): ReadonlyArray<[Route, number]> {
   if (form === 'scrap' && kind !== 'scrap-yard' && kind !== 'cat-collector' && kind !== 'battery-collector' && kind !== 'trader') {
-    return [[SCRAP_PROCESSOR[material], 1]]; // offcuts go back to the melt shop
+    return [[scrapProcessor(material), 1]]; // offcuts go back to the melt shop
   }
   switch (kind) {
     case 'trader':
-      if (form === 'scrap') return [['export', 0.55], [SCRAP_PROCESSOR[material], 0.45]];
-      return [[SCRAP_PROCESSOR[material], 1]]; // primary metal it imported
+      if (form === 'scrap') return [['export', 0.55], [scrapProcessor(material), 0.45]];
+      return [[scrapProcessor(material), 1]]; // primary metal it imported
     case 'remelter':
       return [['extruder', 0.75], ['abroad', 0.15], ['export', 0.1]];
     case 'rod-mill':
@@ -89,16 +90,21 @@ export function routesFor(kind: Kind, material: Material, form: string): Readonl
     case 'pgm-refiner':
       return [['catalyst-maker', 0.85], ['export', 0.15]];
     case 'battery-recycler':
-      return material === 'lithium' ? [['lithium-refinery', 0.5], ['export', 0.35], ['abroad', 0.15]] : [['export', 0.7], ['abroad', 0.3]];
-    case 'lithium-refinery':
-      return [['battery-maker', 1]];
+      return [['battery-refiner', 0.45], ['export', 0.55]]; // most UK black mass is refined abroad
+    case 'battery-refiner':
+      return [['cathode-maker', 1]];
+    case 'cathode-maker':
+      return [['cell-maker', 0.85], ['export', 0.15]];
+    case 'cell-maker':
+      return [['car-maker', 0.8], ['export', 0.2]];
+    case 'brass-mill':
+      return [['construction', 0.7], ['export', 0.3]];
     case 'extruder':
       return [['car-maker', 1]];
     case 'wire-drawer':
       return [['cable-maker', 1]];
     case 'rebar-fabricator':
       return [['construction', 1]];
-    case 'battery-maker':
     case 'catalyst-maker':
       return [['car-maker', 1]];
     default:
@@ -113,13 +119,15 @@ export const DISPATCHED_FORMS: Partial<Record<Kind, readonly string[]>> = {
   'rod-mill': ['rod'],
   'eaf-steelworks': ['rebar'],
   'pgm-refiner': ['sponge'],
-  'battery-recycler': ['black-mass'],
-  'lithium-refinery': ['hydroxide'],
+  'battery-recycler': ['powder'],
+  'battery-refiner': ['sulphate', 'hydroxide'],
+  'cathode-maker': ['powder'],
+  'cell-maker': ['component'],
+  'brass-mill': ['rod'],
   extruder: ['profile', 'scrap'],
   'wire-drawer': ['wire', 'scrap'],
   'rebar-fabricator': ['component', 'scrap'],
   'car-maker': ['scrap'],
-  'battery-maker': ['component'],
   'catalyst-maker': ['component'],
 };
 
@@ -127,13 +135,14 @@ export const DISPATCHED_FORMS: Partial<Record<Kind, readonly string[]>> = {
 export const RETIRED_FORMS: Partial<Record<Kind, readonly string[]>> = {
   'car-maker': ['component'],
   'cable-maker': ['product'],
-  construction: ['component'],
+  construction: ['component', 'rod'],
+  'cell-maker': ['component'],
 };
 
 /** Where imported primary material goes in the UK. */
-export function importRoute(material: Material, form: string): Kind {
-  if (material === 'lithium') return form === 'hydroxide' ? 'battery-maker' : 'lithium-refinery';
-  if (material === 'cobalt') return 'battery-maker';
+export function importRoute(material: Material): Kind {
+  if (material === 'nickel' || material === 'cobalt' || material === 'lithium') return 'cathode-maker';
+  if (material === 'zinc') return 'brass-mill';
   if (material === 'platinum' || material === 'palladium') return 'catalyst-maker';
-  return SCRAP_PROCESSOR[material];
+  return scrapProcessor(material);
 }

@@ -40,6 +40,7 @@ export const FOREIGN_CITIES: Record<string, readonly string[]> = {
   MY: ['Port Klang'],
   US: ['Columbus'],
   FI: ['Harjavalta'],
+  ID: ['Morowali', 'Weda Bay'],
 };
 
 /** A lowercase id segment from a name: letters, digits and hyphens. */

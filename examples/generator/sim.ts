@@ -10,7 +10,10 @@ export const HOUR = 3_600_000;
 export const DAY = 24 * HOUR;
 
 /** Short material codes for batch ids (`al-scrap-0000042`). */
-const MATERIAL_CODE: Record<Material, string> = { aluminium: 'al', copper: 'cu', steel: 'fe', platinum: 'pt', palladium: 'pd', lithium: 'li', cobalt: 'co' };
+const MATERIAL_CODE: Record<Material, string> = {
+  aluminium: 'al', copper: 'cu', steel: 'fe', platinum: 'pt', palladium: 'pd', 'li-ion-cell': 'cell', 'black-mass': 'bm',
+  nickel: 'ni', cobalt: 'co', lithium: 'li', 'nmc811-cathode': 'cam', zinc: 'zn', brass: 'brass',
+};
 
 /**
  * Everything a flow needs: the PRNG, the generator's view of state, the emitter, the calendar,

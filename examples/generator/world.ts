@@ -1,12 +1,16 @@
 import type { OriginKind } from '../../schemas/primitives.js';
-import { MATERIALS, type Material } from './catalogue.js';
+import { CONSTITUENTS, type Constituent, type Material } from './catalogue.js';
 import type { MassTotals } from '../../ledger/custody/aggregates.js';
 
 /**
  * The generator's own view of custody state, kept in step with every event it emits so that each
  * next event is valid: masses, custodians, sites, statuses, pending transfers. It mirrors the
- * ledger's rules (SPEC 3.2) without compositions: a batch remembers its origin only while its
- * composition is a single part, which is all that mass-balance allocation needs here.
+ * ledger's rules (SPEC 3.2, 4.1) without compositions: a batch remembers its origin only while its
+ * composition is a single part, which is all that mass-balance allocation needs here, and a
+ * composite batch its grams per constituent. Those are exact only while a composite batch is
+ * never cut (the ledger apportions a cut part by part with largest remainders, which a view
+ * without parts cannot predict), so composite batches move, leave and are consumed whole, and
+ * arrive as sent; the methods below refuse anything else, as a bug in the flows.
  * Batches leave this view when they leave the ledger's live mass (consumed, retired, exported),
  * so memory follows the stock on hand, not the length of the log.
  */
@@ -20,6 +24,8 @@ export interface GenBatch {
   custodian: string;
   site: string;
   status: 'active' | 'in-transit';
+  /** Grams per constituent of a composite batch (distinct, summing to massG); absent: all of `material`. */
+  constituents?: ConstituentGrams[];
   /** The single part of its composition, while it has only one. */
   origin?: { kind: OriginKind; country: string };
   transit?: { from: string; fromSite: string; to: string; toSite: string; massG: number };
@@ -31,8 +37,18 @@ export interface GenBatch {
   since?: number;
 }
 
+export interface ConstituentGrams {
+  material: Constituent;
+  massG: number;
+}
+
+/** A batch's grams per constituent. */
+export function constituentsOf(batch: Pick<GenBatch, 'material' | 'massG' | 'constituents'>): ConstituentGrams[] {
+  return batch.constituents ?? [{ material: batch.material as Constituent, massG: batch.massG }];
+}
+
 /**
- * Where the grams of one material went, in the shape of the ledger's agg/mass counters; the
+ * Where the grams of one constituent went, in the shape of the ledger's agg/mass counters; the
  * generator counts them independently, so tests can compare the two.
  */
 export type MassLedger = { [K in keyof MassTotals]: number };
@@ -79,7 +95,7 @@ export class World {
   private readonly stock = new Map<string, Map<string, GenBatch>>();
   /** Every active or in-transit batch, for random picks (attestations). */
   readonly live = new IndexedSet<string>();
-  readonly mass: Record<Material, MassLedger> = Object.fromEntries(MATERIALS.map((m) => [m, emptyMass()])) as Record<Material, MassLedger>;
+  readonly mass: Record<Constituent, MassLedger> = Object.fromEntries(CONSTITUENTS.map((m) => [m, emptyMass()])) as Record<Constituent, MassLedger>;
 
   /** Active batches a participant holds of `material` in any of `forms`, oldest first. */
   stockOf(participant: string, material: Material, forms: readonly string[]): GenBatch[] {
@@ -91,17 +107,17 @@ export class World {
     return out;
   }
 
-  /** Grams of live mass (active and in transit) of a material: what conservation compares against. */
-  liveMassG(material: Material): number {
-    let total = 0;
-    for (const batch of this.batches.values()) if (batch.material === material) total += batch.massG;
-    return total;
+  /** Live grams (active and in transit) per constituent: what conservation compares against. */
+  liveMassG(): Record<Constituent, number> {
+    const out = Object.fromEntries(CONSTITUENTS.map((m) => [m, 0])) as Record<Constituent, number>;
+    for (const batch of this.batches.values()) for (const part of constituentsOf(batch)) out[part.material] += part.massG;
+    return out;
   }
 
   // ---- mutations, one per kind of event, mirroring the ledger's rules ----
 
   register(batch: GenBatch): void {
-    this.mass[batch.material].registeredG += batch.massG;
+    for (const part of constituentsOf(batch)) this.mass[part.material].registeredG += part.massG;
     this.add(batch);
   }
 
@@ -109,6 +125,7 @@ export class World {
   transfer(batch: GenBatch, to: string, toSite: string, split?: { id: string; massG: number }): GenBatch {
     let moving = batch;
     if (split) {
+      whole(batch, 'split');
       batch.massG -= split.massG;
       moving = { ...batch, id: split.id, massG: split.massG };
       delete moving.registeredSeq;
@@ -124,7 +141,10 @@ export class World {
 
   receive(batch: GenBatch, massG: number): void {
     const transit = batch.transit!;
-    this.mass[batch.material].transitLossG += transit.massG - massG;
+    if (massG !== transit.massG) {
+      whole(batch, 'weighed short');
+      this.mass[batch.material as Constituent].transitLossG += transit.massG - massG;
+    }
     batch.massG = massG;
     batch.custodian = transit.to;
     batch.site = transit.toSite;
@@ -139,39 +159,61 @@ export class World {
     this.restock(batch);
   }
 
-  /** Consumes `massG` of each input and creates the outputs at the actor's site. */
+  /**
+   * Consumes `massG` of each input and creates the outputs at the actor's site. Per constituent,
+   * what the pool held and the outputs did not take is process loss; `other` an output asks for
+   * beyond what is left of the pool is created (SPEC 4.1).
+   * @throws Error if an output asks for more of a constituent (other than `other`) than is left.
+   */
   transform(inputs: ReadonlyArray<{ batch: GenBatch; massG: number }>, outputs: GenBatch[]): void {
-    let consumed = 0;
+    const pool = new Map<Constituent, number>();
     for (const { batch, massG } of inputs) {
-      consumed += massG;
+      if (massG !== batch.massG) whole(batch, 'consumed in part');
+      for (const part of massG === batch.massG ? constituentsOf(batch) : [{ material: batch.material as Constituent, massG }]) {
+        pool.set(part.material, (pool.get(part.material) ?? 0) + part.massG);
+      }
       batch.massG -= massG;
       if (batch.massG === 0) this.remove(batch);
     }
-    let produced = 0;
     for (const output of outputs) {
-      produced += output.massG;
+      for (const { material, massG } of constituentsOf(output)) {
+        const left = pool.get(material) ?? 0;
+        if (material !== 'other' && massG > left) throw new Error(`generator bug: output ${output.id} takes ${massG} g of ${material}, the pool holds ${left} g`);
+        if (massG > left) this.mass.other.createdG += massG - left;
+        pool.set(material, Math.max(0, left - massG));
+      }
       this.add(output);
     }
-    this.mass[outputs[0]!.material].processLossG += consumed - produced;
+    for (const [material, grams] of pool) this.mass[material].processLossG += grams;
   }
 
   /** Exports the batch, or `split` grams of it; returns the grams that left. */
   export(batch: GenBatch, splitG?: number): number {
-    const leaving = splitG ?? batch.massG;
-    this.mass[batch.material].exportedG += leaving;
-    if (splitG === undefined) this.remove(batch);
-    else batch.massG -= splitG;
-    return leaving;
+    if (splitG === undefined) {
+      for (const part of constituentsOf(batch)) this.mass[part.material].exportedG += part.massG;
+      this.remove(batch);
+      return batch.massG;
+    }
+    whole(batch, 'split');
+    this.mass[batch.material as Constituent].exportedG += splitG;
+    batch.massG -= splitG;
+    return splitG;
   }
 
   retire(batch: GenBatch, massG: number): void {
-    this.mass[batch.material].retiredG += massG;
-    if (massG === batch.massG) this.remove(batch);
-    else batch.massG -= massG;
+    if (massG === batch.massG) {
+      for (const part of constituentsOf(batch)) this.mass[part.material].retiredG += part.massG;
+      this.remove(batch);
+      return;
+    }
+    whole(batch, 'retired in part');
+    this.mass[batch.material as Constituent].retiredG += massG;
+    batch.massG -= massG;
   }
 
   adjust(batch: GenBatch, massG: number): void {
-    this.mass[batch.material].adjustedG += batch.massG - massG;
+    whole(batch, 'adjusted');
+    this.mass[batch.material as Constituent].adjustedG += batch.massG - massG;
     batch.massG = massG;
   }
 
@@ -200,4 +242,9 @@ export class World {
   private unstock(batch: GenBatch): void {
     this.stock.get(`${batch.custodian}|${batch.material}|${batch.form}`)?.delete(batch.id);
   }
+}
+
+/** Composite batches are never cut (see the class comment): the flows keep them whole. */
+function whole(batch: GenBatch, what: string): void {
+  if (batch.constituents) throw new Error(`generator bug: composite batch ${batch.id} ${what}`);
 }

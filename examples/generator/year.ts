@@ -1,5 +1,5 @@
 import type { Envelope } from '../../schemas/entry.js';
-import { HOME_COUNTRY, type Material } from './catalogue.js';
+import { HOME_COUNTRY, type Constituent } from './catalogue.js';
 import { buildDirectory, type GeneratedParticipant } from './directory.js';
 import { Emitter, Schedule } from './emitter.js';
 import { registrarKey, type GeneratedKey } from './keys.js';
@@ -9,6 +9,7 @@ import { DAY, HOUR, Sim } from './sim.js';
 import { World, type MassLedger } from './world.js';
 import { campaignRemelter, DEEP_BATCH_ID, planCampaign, scheduleCampaign, type CampaignPlan } from './campaign.js';
 import { OPERATIONS, RETIRED_FORMS } from './operations.js';
+import { RECIPES } from './flows/composites.js';
 import { intakeLot } from './flows/collection.js';
 import { dispatchDay } from './flows/dispatch.js';
 import { foreignDay, processDay, retireDay } from './flows/processing.js';
@@ -35,10 +36,10 @@ export interface YearOptions {
 export interface YearStats {
   events: number;
   byType: Record<string, number>;
-  /** The generator's own conservation counters per material (compare with the ledger's agg/mass). */
-  mass: Record<Material, MassLedger>;
-  /** Live grams (active and in transit) per material at the end. */
-  liveG: Record<Material, number>;
+  /** The generator's own conservation counters per constituent (compare with the ledger's agg/mass). */
+  mass: Record<Constituent, MassLedger>;
+  /** Live grams (active and in transit) per constituent at the end. */
+  liveG: Record<Constituent, number>;
   /** Scrap lots the yards registered (the planner's unit of activity). */
   lots: number;
   firstAt: string;
@@ -141,7 +142,7 @@ function simulate(options: YearOptions & { year: number }, directory: GeneratedP
       schedule.add(at, () => traderWarrant(sim, at));
     }
     for (const p of participants) {
-      if (OPERATIONS[p.kind] && p.country === HOME_COUNTRY) {
+      if ((OPERATIONS[p.kind] || RECIPES[p.kind]) && p.country === HOME_COUNTRY) {
         const at = dayStart + 5 * HOUR + rng.int(0, 2 * HOUR);
         schedule.add(at, () => processDay(sim, p, at));
       }
@@ -197,7 +198,7 @@ function simulate(options: YearOptions & { year: number }, directory: GeneratedP
       events: emitter.total,
       byType: Object.fromEntries([...emitter.countsByType].sort()),
       mass: structuredClone(world.mass),
-      liveG: Object.fromEntries(Object.keys(world.mass).map((m) => [m, world.liveMassG(m as Material)])) as Record<Material, number>,
+      liveG: world.liveMassG(),
       lots,
       firstAt: new Date(yearStart).toISOString(),
       lastAt: new Date(emitter.lastAtMs).toISOString(),

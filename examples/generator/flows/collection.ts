@@ -1,14 +1,16 @@
 import { IDENTITY_CHECK_EVIDENCE } from '../../../schemas/events.js';
-import { ADJUST_REASONS, HOME_COUNTRY, PROFILES, type Material } from '../catalogue.js';
+import { ADJUST_REASONS, COMPOSITES, HOME_COUNTRY, PROFILES, type Material } from '../catalogue.js';
 import type { GeneratedParticipant } from '../directory.js';
 import { adjustBatch, registerBatch, retireBatch, transformBatches } from '../actions.js';
 import { HOUR, type Sim } from '../sim.js';
 import type { GenBatch } from '../world.js';
+import { spentCellConstituents } from './composites.js';
 
 /**
  * Scrap collection at UK yards: lots weighed in from the public (with the identity check the
  * Scrap Metal Dealers Act 2013 requires, recorded as a commitment and a document hash) and from
- * businesses (demolition, garages, factories' offcuts), weighbridge corrections, the non-metallic
+ * businesses (demolition, garages, factories' offcuts; spent batteries with their constituents),
+ * weighbridge corrections, the non-metallic
  * fraction sent to landfill, and baling small lots into one before they are sold.
  */
 
@@ -29,6 +31,7 @@ export function intakeLot(sim: Sim, yard: GeneratedParticipant, at: number): Gen
     form: 'scrap',
     grade: rng.pick(pre ? profile.preConsumerGrades : profile.postConsumerGrades),
     massG,
+    ...(COMPOSITES.has(material) ? { constituents: spentCellConstituents(rng, massG) } : {}),
     site: sim.pickSite(yard).id,
     origin: { kind: pre ? 'pre-consumer' : 'post-consumer', country: HOME_COUNTRY },
     supplier,
@@ -45,12 +48,13 @@ export function sortLots(sim: Sim, lots: GenBatch[], at: number): GenBatch[] {
   const kept: GenBatch[] = [];
   for (const lot of lots) {
     const r = rng.next();
-    if (r < 0.015 && lot.registeredSeq !== undefined && lot.massG > 100) {
+    const cuttable = !lot.constituents; // a composite lot is never cut (world.ts), only lost whole
+    if (cuttable && r < 0.015 && lot.registeredSeq !== undefined && lot.massG > 100) {
       const massG = lot.massG - Math.max(1, Math.floor(lot.massG * rng.between(0.003, 0.03)));
       adjustBatch(sim, lot, massG, rng.pick(ADJUST_REASONS), at, { corrects: lot.registeredSeq, evidence: [{ kind: 'weighbridge-ticket', sha256: rng.hex(32) }] });
-    } else if (r < 0.019 && lot.massG > 100) {
+    } else if (cuttable && r < 0.019 && lot.massG > 100) {
       retireBatch(sim, lot, 'landfilled', at, { massG: Math.max(1, Math.floor(lot.massG * rng.between(0.02, 0.1))) });
-    } else if (r < 0.0195) {
+    } else if (r < 0.0195 && (cuttable || r >= 0.019)) {
       retireBatch(sim, lot, 'lost', at);
       continue;
     }

@@ -51,7 +51,8 @@ function arrive(sim: Sim, batch: GenBatch, at: number, mandatory: boolean): void
       return;
     }
   }
-  receiveBatch(sim, batch, receivedMass(sim, transit.massG), at, mandatory);
+  // A composite batch arrives as sent (world.ts: a shortfall would be apportioned part by part).
+  receiveBatch(sim, batch, batch.constituents ? transit.massG : receivedMass(sim, transit.massG), at, mandatory);
 }
 
 /** Most loads weigh in as sent; the rest a little short (up to 0.4 %), never nothing. */

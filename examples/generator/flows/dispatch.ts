@@ -1,7 +1,7 @@
-import { CONSIGNEES, PROFILES, RECOVERY_CODES } from '../catalogue.js';
+import { COMPOSITES, CONSIGNEES, PROFILES, RECOVERY_CODES } from '../catalogue.js';
 import type { GeneratedParticipant } from '../directory.js';
 import { exportBatch } from '../actions.js';
-import { DISPATCHED_FORMS, importRoute, routesFor, SCRAP_PROCESSOR, type Route } from '../operations.js';
+import { DISPATCHED_FORMS, importRoute, routesFor, scrapProcessor, type Route } from '../operations.js';
 import { DAY, type Sim } from '../sim.js';
 import type { GenBatch } from '../world.js';
 import { baleLots, sortLots } from './collection.js';
@@ -24,7 +24,7 @@ export function dispatchDay(sim: Sim, p: GeneratedParticipant, at: number): void
     if (lots.length === 0) continue;
     if (collector) {
       lots = sortLots(sim, lots, at);
-      if (lots.length >= 4 && sim.rng.chance(0.12)) {
+      if (lots.length >= 4 && !COMPOSITES.has(material) && sim.rng.chance(0.12)) {
         const bale = baleLots(sim, p, material, lots, at);
         if (bale) lots = sim.world.stockOf(p.id, material, formsHere);
       }
@@ -39,13 +39,16 @@ export function dispatchDay(sim: Sim, p: GeneratedParticipant, at: number): void
 }
 
 function routeOf(sim: Sim, p: GeneratedParticipant, lot: GenBatch): Route {
-  if (p.kind === 'producer') return importRoute(lot.material, lot.form);
+  if (p.kind === 'producer') return importRoute(lot.material);
   if (COLLECTORS.has(p.kind)) {
     const share = PROFILES[lot.material].exportShare;
-    const domestic: Route = SCRAP_PROCESSOR[lot.material];
-    const options: Array<[Route, number]> = [['export', share * 0.7], ['abroad', share * 0.3], [domestic, (1 - share) * 0.8]];
+    const domestic: Route = scrapProcessor(lot.material);
+    // Foreign buyers melt what they receive as one material: composite scrap leaves by batch.export.
+    const abroad = COMPOSITES.has(lot.material) ? 0 : share * 0.3;
+    const options: Array<[Route, number]> = [['export', share - abroad], ['abroad', abroad], [domestic, (1 - share) * 0.8]];
     if (lot.material === 'steel' || lot.material === 'aluminium' || lot.material === 'copper') options.push(['trader', (1 - share) * 0.2]);
     else options[2]![1] = 1 - share;
+    if (lot.material === 'copper') options.push(['brass-mill', (1 - share) * 0.15]);
     return sim.rng.weighted(options, ([, w]) => w)[0];
   }
   const routes = routesFor(p.kind, lot.material, lot.form);
@@ -55,7 +58,8 @@ function routeOf(sim: Sim, p: GeneratedParticipant, lot: GenBatch): Route {
 /** Sends one lot (or part of it) on its way. */
 export function sellOne(sim: Sim, p: GeneratedParticipant, lot: GenBatch, at: number): void {
   const { rng } = sim;
-  const splitG = lot.massG >= 2 * PROFILES[lot.material].shipG && rng.chance(0.25) ? Math.floor(lot.massG * rng.between(0.3, 0.7)) : undefined;
+  // A composite batch is never split (world.ts): its grams per constituent would be apportioned.
+  const splitG = !lot.constituents && lot.massG >= 2 * PROFILES[lot.material].shipG && rng.chance(0.25) ? Math.floor(lot.massG * rng.between(0.3, 0.7)) : undefined;
   const route = routeOf(sim, p, lot);
   if (route !== 'export') {
     const buyer = sim.pickOf(route === 'abroad' ? 'foreign-buyer' : route, lot.material);
@@ -73,7 +77,7 @@ export function exportLot(sim: Sim, lot: GenBatch, at: number, splitG?: number):
   const { rng } = sim;
   const profile = PROFILES[lot.material];
   const consignee = rng.pick(CONSIGNEES.filter((c) => c.materials.includes(lot.material) && profile.exportCountries.includes(c.country)));
-  const waste = lot.form === 'scrap' || lot.form === 'black-mass';
+  const waste = lot.form === 'scrap' || lot.material === 'black-mass';
   return exportBatch(sim, lot, {
     country: consignee.country,
     consignee: consignee.name,

@@ -1,10 +1,11 @@
 import type { OriginKind } from '../../../schemas/primitives.js';
-import { ADJUST_REASONS, CABLE_PRODUCTS, CAR_MODELS, CONSTRUCTION_PROJECTS } from '../catalogue.js';
+import { ADJUST_REASONS, BATTERY_PACKS, CABLE_PRODUCTS, CAR_MODELS, CONSTRUCTION_PROJECTS } from '../catalogue.js';
 import type { GeneratedParticipant } from '../directory.js';
 import { adjustBatch, attestBatch, retireBatch, transformBatches, type OutputSpec } from '../actions.js';
 import { OPERATIONS, RETIRED_FORMS, type Operation } from '../operations.js';
 import { DAY, type Sim } from '../sim.js';
 import type { GenBatch } from '../world.js';
+import { RECIPES } from './composites.js';
 
 /**
  * Transforms: melt shops, mills, refineries, fabricators and assembly lines take what they hold
@@ -21,6 +22,7 @@ export function processDay(sim: Sim, p: GeneratedParticipant, at: number): void 
     if (!p.materials.includes(operation.material)) continue;
     runOperation(sim, p, operation, at);
   }
+  RECIPES[p.kind]?.(sim, p, at);
 }
 
 function runOperation(sim: Sim, p: GeneratedParticipant, operation: Operation, at: number): void {
@@ -107,11 +109,11 @@ function massBalanceOutputs(sim: Sim, operation: Operation, inputs: Array<{ batc
 export function retireDay(sim: Sim, p: GeneratedParticipant, at: number): void {
   const forms = RETIRED_FORMS[p.kind];
   if (!forms) return;
-  const products = p.kind === 'car-maker' ? CAR_MODELS : p.kind === 'cable-maker' ? CABLE_PRODUCTS : CONSTRUCTION_PROJECTS;
+  const products = p.kind === 'car-maker' ? CAR_MODELS : p.kind === 'cable-maker' ? CABLE_PRODUCTS : p.kind === 'cell-maker' ? BATTERY_PACKS : CONSTRUCTION_PROJECTS;
   for (const material of p.materials) {
     for (const batch of sim.world.stockOf(p.id, material, forms)) {
       if (!sim.rng.chance(0.6)) continue;
-      const partial = batch.massG >= 4 && sim.rng.chance(0.3);
+      const partial = !batch.constituents && batch.massG >= 4 && sim.rng.chance(0.3); // composites are never cut (world.ts)
       retireBatch(sim, batch, 'incorporated', at, {
         ...(partial ? { massG: Math.floor(batch.massG / 2) } : {}),
         product: sim.rng.pick(products),
@@ -124,7 +126,7 @@ export function retireDay(sim: Sim, p: GeneratedParticipant, at: number): void {
 export function foreignDay(sim: Sim, p: GeneratedParticipant, at: number): void {
   const site = p.sites[0]!.id;
   for (const material of p.materials) {
-    for (const batch of sim.world.stockOf(p.id, material, ['scrap', 'billet', 'rod', 'rebar', 'black-mass', 'sponge', 'hydroxide', 'ingot', 'component'])) {
+    for (const batch of sim.world.stockOf(p.id, material, ['scrap', 'billet', 'rod', 'rebar', 'sponge', 'ingot', 'component'])) {
       if (!sim.rng.chance(0.3)) continue;
       if (batch.form === 'ingot' || batch.form === 'component' || sim.rng.chance(0.4)) {
         retireBatch(sim, batch, 'incorporated', at);

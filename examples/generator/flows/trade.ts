@@ -3,6 +3,7 @@ import { registerBatch } from '../actions.js';
 import { importRoute } from '../operations.js';
 import { HOUR, type Sim } from '../sim.js';
 import { deliver } from './delivery.js';
+import type { GeneratedParticipant } from '../directory.js';
 
 /**
  * Imports of primary metal: a mine or smelter abroad registers a shipment at its works and sends
@@ -11,17 +12,20 @@ import { deliver } from './delivery.js';
  */
 
 /** Relative weight of each material in import shipments. */
-const IMPORT_WEIGHT: Record<Material, number> = { aluminium: 0.25, copper: 0.22, steel: 0.08, platinum: 0.08, palladium: 0.07, lithium: 0.18, cobalt: 0.12 };
+const IMPORT_WEIGHT: Partial<Record<Material, number>> = {
+  aluminium: 0.25, copper: 0.2, steel: 0.08, platinum: 0.08, palladium: 0.07, nickel: 0.1, cobalt: 0.07, lithium: 0.08, zinc: 0.07,
+};
 
 const WARRANT_ORIGINS: Partial<Record<Material, readonly string[]>> = { aluminium: ['IN', 'AE', 'NO'], copper: ['CL', 'ZM', 'PL'] };
 
-export function importShipment(sim: Sim, at: number): void {
+/** A shipment of a random material to a random UK buyer, or, with `order`, one a buyer placed. */
+export function importShipment(sim: Sim, at: number, order?: { material: Material; buyer: GeneratedParticipant }): void {
   const { rng } = sim;
-  const material = rng.weighted(Object.keys(IMPORT_WEIGHT) as Material[], (m) => IMPORT_WEIGHT[m]);
+  const material = order?.material ?? rng.weighted(Object.keys(IMPORT_WEIGHT) as Material[], (m) => IMPORT_WEIGHT[m]!);
   const profile = rng.pick(PROFILES[material].imports);
   const country = rng.pick(profile.countries);
   const producer = sim.ofKind('producer', material).find((p) => p.country === country);
-  const buyer = sim.pickOf(importRoute(material, profile.form), material);
+  const buyer = order?.buyer ?? sim.pickOf(importRoute(material), material);
   if (!producer || !buyer) return;
   const lot = registerBatch(sim, producer.id, {
     material,
