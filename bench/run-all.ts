@@ -6,6 +6,7 @@
  *   http-ingest.ts     --events 3000 --rounds 1
  *   national-scale.ts  --entries 50000
  *   startup.ts         --sizes 10000,50000 --rounds 3
+ *   deep-lineage.ts    --entries 15000 --samples 21
  *   explorer-load.ts   --rounds 10    (skipped with a message where Chromium is absent)
  *
  * `--entries N` is passed to national-scale.ts. The national-scale run the issue's targets are
@@ -35,6 +36,7 @@ const runs: Array<[string, string[]]> = [
   ['bench/replay.ts', ['--entries', '20000', '--rounds', '3']],
   ['bench/national-scale.ts', ['--entries', values.entries!]],
   ['bench/startup.ts', ['--sizes', '10000,50000', '--rounds', '3']],
+  ['bench/deep-lineage.ts', ['--entries', '15000', '--samples', '21']],
   ['bench/explorer-load.ts', ['--rounds', '10']],
 ];
 
