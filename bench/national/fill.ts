@@ -96,11 +96,20 @@ export async function fillStore(options: FillOptions): Promise<FilledStore> {
   const started = performance.now();
   let lastReport = started;
 
+  // Entries are recorded on the clock of the newest submission, so what is in flight at once must
+  // span less than the 31-day back-date bound of the year's own time: past a week since the
+  // oldest in flight, the fill waits for everything in flight first. (A thousand envelopes can
+  // span weeks of a small year.)
+  let inFlightSince: number | undefined;
   const submitHead = async (): Promise<void> => {
     const { envelope, checked } = queue.shift()!;
     await checked;
-    // The clock follows what is submitted, not what is queued for its signature check (a queue of
-    // a thousand envelopes can span weeks of a small year, past the 31-day back-date bound).
+    const at = Date.parse(envelope.event.at);
+    if (inFlightSince !== undefined && at - inFlightSince > 7 * 86_400_000) {
+      await Promise.all(pending);
+      inFlightSince = undefined;
+    }
+    inFlightSince ??= at;
     clock.observe(envelope);
     const p: Promise<void> = ledger.submit(envelope).then(
       () => {
