@@ -20,6 +20,21 @@ import type { Ledger } from './ledger.js';
 /** Appends can land while a bundle is read; after this many tries we give up rather than spin. */
 const MAX_ATTEMPTS = 5;
 
+/** Reads entry `seq`, which an index named: its absence means the store is damaged. */
+function entryReader(ledger: Ledger): (seq: number) => Promise<Entry> {
+  return async (seq) => {
+    const found = await ledger.entry(seq);
+    if (found === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
+    return found;
+  };
+}
+
+/** The participant entries a bundle of `lineage` needs, below tree size `size` (SPEC 7). */
+async function participantEntriesOf(ledger: Ledger, lineage: readonly number[], entry: (seq: number) => Promise<Entry>, size: number): Promise<number[]> {
+  const lineageEntries = await Promise.all(lineage.map(entry));
+  return participantEntrySeqs(lineageEntries, { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entry }, size);
+}
+
 /**
  * The audit bundle of batch `id` at the ledger's latest checkpoint, or undefined for an unknown
  * batch. The checkpoint is taken first; the batch state is read before its lineage, so any entry
@@ -43,17 +58,8 @@ export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () =
     const lineage = await lineageSeqs(ledger.state, id);
     if (lineage.some((seq) => seq >= checkpoint.size)) continue;
 
-    const entry = async (seq: number): Promise<Entry> => {
-      const found = await ledger.entry(seq);
-      if (found === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
-      return found;
-    };
-    const lineageEntries = await Promise.all(lineage.map(entry));
-    const participantEntries = await participantEntrySeqs(
-      lineageEntries,
-      { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entry },
-      checkpoint.size,
-    );
+    const entry = entryReader(ledger);
+    const participantEntries = await participantEntriesOf(ledger, lineage, entry, checkpoint.size);
     return buildBundle({
       origin: ledger.info.origin,
       logKey: ledger.info.logKey,
@@ -95,17 +101,8 @@ export async function assembleBundleAt(ledger: Ledger, id: string, size: number,
   if (current === undefined) return undefined;
   if (current.createdSeq >= size) throw new TallyError('batch_not_at_size', `batch ${id} was created at entry ${current.createdSeq}, after tree size ${size}`);
   const lineage = (await lineageSeqs(ledger.state, id)).filter((seq) => seq < size);
-  const entry = async (seq: number): Promise<Entry> => {
-    const found = await ledger.entry(seq);
-    if (found === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
-    return found;
-  };
-  const lineageEntries = await Promise.all(lineage.map(entry));
-  const participantEntries = await participantEntrySeqs(
-    lineageEntries,
-    { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entry },
-    size,
-  );
+  const entry = entryReader(ledger);
+  const participantEntries = await participantEntriesOf(ledger, lineage, entry, size);
   const seqs = [...new Set([0, ...participantEntries, ...lineage])].sort((a, b) => a - b);
   const state = replayBundleEntries(await Promise.all(seqs.map(async (seq) => ({ entry: await entry(seq) }))), id, verify);
   const replayed = (await new MemoryStateSource(state).get(stateKeys.batch(id))) as BatchState | undefined;

@@ -16,6 +16,19 @@ export async function tally(...args: string[]): Promise<{ code: number; out: str
   }
 }
 
+/** As {@link tally}, with stdout and stderr in one stream, in the order they were printed. */
+export async function tallyOneStream(...args: string[]): Promise<{ code: number; out: string }> {
+  const out: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
+  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void out.push(parts.join(' ')));
+  try {
+    return { code: await main(args), out: out.join('\n') };
+  } finally {
+    log.mockRestore();
+    error.mockRestore();
+  }
+}
+
 /** Points the CLI at a profile of the test's own, never the user's, and clears TALLY_* settings. */
 export function isolateProfile(path: string): void {
   process.env.TALLY_PROFILE = path;

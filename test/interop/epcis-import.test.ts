@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromEpcis, type ImportedEvent } from '../../ledger/interop/epcis/import.js';
-import { main } from '../../sdk/cli/main.js';
+import { tallyOneStream as tally } from '../cli/run.js';
 import { EventSigner } from '../../sdk/event-builder.js';
 import { writeKeyFile } from '../../sdk/node/key-file.js';
 import { registerParticipant } from '../support/participants.js';
@@ -66,17 +66,6 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function tally(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  try {
-    return { code: await main(args), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 describe('fromEpcis', () => {
   it('maps a site system\'s register and shipping to the Tally events the actor signs', () => {

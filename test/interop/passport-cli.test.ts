@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '../../ledger/encoding/bytes.js';
-import { main } from '../../sdk/cli/main.js';
+import { tallyOneStream as tally } from '../cli/run.js';
 import { writeKeyFile } from '../../sdk/node/key-file.js';
 import { append, registerBatch, registerParticipant, t } from '../support/participants.js';
 import { TestServer, type Party } from '../support/server.js';
@@ -15,17 +15,6 @@ let mill: Party;
 let work: string;
 let logKey: string;
 
-async function tally(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  try {
-    return { code: await main(args), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 beforeAll(async () => {
   server = await TestServer.start();

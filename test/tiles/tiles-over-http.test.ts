@@ -3,14 +3,14 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../../api/server.js';
 import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { leafHash } from '../../ledger/crypto/hash.js';
 import { toBase64Url, toHex } from '../../ledger/encoding/bytes.js';
 import { decodeEntryBundle, splitHashTile, tilePath } from '../../ledger/tiles/index.js';
 import { EventSigner } from '../../sdk/event-builder.js';
-import { main } from '../../sdk/cli/main.js';
+import { tallyOneStream as tally } from '../cli/run.js';
 import { directoryMirrorTarget } from '../../sdk/node/mirror-directory.js';
 import { directoryTileFetcher } from '../../sdk/node/tile-directory.js';
 import { mirrorTiles } from '../../sdk/tiles/mirror.js';
@@ -23,17 +23,6 @@ let server: RunningServer;
 let registrar: EventSigner;
 let count = 0;
 
-async function tally(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  try {
-    return { code: await main(args), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 /** Appends `n` registrations concurrently (group commits of many). */
 async function append(n: number): Promise<void> {

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { leafHash } from '../../ledger/crypto/hash.js';
 import { toHex, utf8Encode } from '../../ledger/encoding/bytes.js';
 import { parseCheckpoint, signCheckpoint } from '../../ledger/log/checkpoint.js';
@@ -13,7 +13,7 @@ import { encodeAddCheckpoint } from '../../ledger/witness/add-checkpoint.js';
 import { parseCosignerKey, verifyCosignature } from '../../ledger/witness/cosignature.js';
 import { checkPolicy, parsePolicy } from '../../ledger/witness/policy.js';
 import { recoverFromTiles } from '../../api/recover.js';
-import { main } from '../../sdk/cli/main.js';
+import { tallyOneStream as tally } from '../cli/run.js';
 import { directoryMirrorTarget } from '../../sdk/node/mirror-directory.js';
 import { directoryTileFetcher } from '../../sdk/node/tile-directory.js';
 import { mirrorTiles } from '../../sdk/tiles/mirror.js';
@@ -24,17 +24,6 @@ import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { toBase64Url } from '../../ledger/encoding/bytes.js';
 import { blackHoleWitness, configured, eventually, WitnessedLog } from './harness.js';
 
-async function tally(...args: string[]): Promise<{ code: number; out: string }> {
-  const out: string[] = [];
-  const log = vi.spyOn(console, 'log').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  const error = vi.spyOn(console, 'error').mockImplementation((...parts) => void out.push(parts.join(' ')));
-  try {
-    return { code: await main(args), out: out.join('\n') };
-  } finally {
-    log.mockRestore();
-    error.mockRestore();
-  }
-}
 
 const log = new WitnessedLog();
 afterAll(() => log.close());
