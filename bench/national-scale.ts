@@ -133,7 +133,7 @@ try {
     { measure: 'bytes on disk per entry', value: Math.round(bytesPerEntry), target: '<= 1,536', verdict: verdict(bytesPerEntry <= 1536) },
     ...(server
       ? [
-          { measure: 'server start-up (recomputes the tree), s', value: +server.startSeconds.toFixed(1), target: '-', verdict: '-' },
+          { measure: 'server start-up, process spawn to serving (npm start), s', value: +server.startSeconds.toFixed(1), target: '-', verdict: '-' },
           { measure: 'claims over HTTP (signed POST /v1/claims/verify, deep batch), median ms', value: +server.claimsHttp.medianMs.toFixed(2), target: '<= 50 ms', verdict: verdict(server.claimsHttp.medianMs <= 50) },
           { measure: `server RSS after ${server.queries + server.claimsHttp.samples} requests, MB`, value: Math.round(server.rssMB), target: '<= 300 MB', verdict: verdict(server.rssMB <= 300) },
           { measure: 'server peak RSS (VmHWM), MB', value: Math.round(server.peakRssMB), target: '-', verdict: '-' },

@@ -8,8 +8,9 @@ import { startTally } from '../processes.js';
 import { median, quantile } from '../report.js';
 
 /**
- * `npm start` on a filled data directory: how long it takes to come up (it recomputes the tree
- * over every stored entry before serving), and its resident memory after a few hundred queries
+ * `npm start` on a filled data directory: how long it takes from spawning the process to serving
+ * (tsx loading the server, LevelDB opening, the resident state loading, the cheap start-up check;
+ * the full recomputation is `tally fsck`), and its resident memory after a few hundred queries
  * of every kind (public, signed reads of batches and provenance, a replay page).
  */
 
