@@ -23,7 +23,7 @@ import { toBase64Url } from '../ledger/encoding/bytes.js';
 import { benchKeys, registerRecycler, scrapRegistrations } from './fixtures.js';
 import { postAll } from './load.js';
 import { startChildServer, startTally, type ChildServer } from './processes.js';
-import { median, writeResult } from './report.js';
+import { median, writeResult, commandLine } from './report.js';
 import { fsyncMillis } from './fsync-probe.js';
 import { runWrk, wrkAvailable, type WrkRun } from './wrk/run.js';
 
@@ -138,7 +138,7 @@ writeResult('ingest-wrk', rows, {
   rounds: ROUNDS,
   wrkThreads: THREADS,
   fsyncMedianMs: fsyncMs,
-  command: `npx tsx bench/ingest-wrk.ts ${process.argv.slice(2).join(' ')}`.trim(),
+  command: commandLine('bench/ingest-wrk.ts'),
   runs: perLevel,
   note: 'wrk (C) over loopback keep-alive, each pre-signed envelope sent once; floor and Tally alternate within each round on the same 2 shared cores',
 });

@@ -24,7 +24,7 @@ import type { BatchState } from '../schemas/state.js';
 import { fillStore, openStore } from './national/fill.js';
 import { claims, consistencyProofs, inclusionProofs, provenance, replay, replayBreakdown, type ReplayFigures } from './national/measure.js';
 import { serverFigures, type ServerFigures } from './national/server.js';
-import { writeResult } from './report.js';
+import { writeResult, commandLine } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -143,7 +143,7 @@ try {
   const partial = values['skip-replay'] || values['skip-server'];
   writeResult(`${atScale ? 'national-scale' : `national-scale-${ENTRIES}`}${partial ? '-partial' : ''}`, rows, {
     entries: ENTRIES,
-    command: `${process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS} ` : ''}npx tsx bench/national-scale.ts ${process.argv.slice(2).join(' ')}`.trim(),
+    command: commandLine('bench/national-scale.ts', process.env.NODE_OPTIONS ? `NODE_OPTIONS=${process.env.NODE_OPTIONS} ` : ''),
     participants: filled.year.participants.length,
     deepBatch: { id: deep, ancestorEntries: provenanceTiming.lineage },
     fill: filled.fill ? { ...filled.fill, reusedStore: filled.reused } : undefined,

@@ -29,7 +29,7 @@ import { nodeVerify } from '../sdk/node-verify.js';
 import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { replayLog } from '../sdk/replay.js';
 import { fillStore } from './national/fill.js';
-import { median, writeResult } from './report.js';
+import { median, writeResult, commandLine } from './report.js';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, dir: { type: 'string' } } });
 const ENTRIES = Number(values.entries);
@@ -108,7 +108,7 @@ try {
     { figure: 'leaf JCS + SHA-256 us/entry', value: +median(runs.leafUs).toFixed(1), target: '-', verdict: '-' },
     { figure: 'JSON parse us/entry', value: +median(runs.parseUs).toFixed(1), target: '-', verdict: '-' },
   ];
-  writeResult('replay', rows, { entries: texts.length, rounds: ROUNDS, runs, command: `npx tsx bench/replay.ts ${process.argv.slice(2).join(' ')}`.trim(), note: 'one process on the 2 shared cores; the pool uses one worker per core but one' });
+  writeResult('replay', rows, { entries: texts.length, rounds: ROUNDS, runs, command: commandLine('bench/replay.ts'), note: 'one process on the 2 shared cores; the pool uses one worker per core but one' });
 } finally {
   if (!values.dir) rmSync(dir, { recursive: true, force: true });
 }

@@ -31,3 +31,12 @@ export function writeResult(name: string, rows: Array<Record<string, string | nu
   };
   writeFileSync(new URL(`${name}.json`, dir), JSON.stringify(result, null, 2) + '\n');
 }
+
+/**
+ * The command that produced a result, for its JSON: `script` and this process's arguments, with
+ * the value of `--dir` written as `<dir>` (a machine's path has no place in a committed result).
+ */
+export function commandLine(script: string, prefix = ''): string {
+  const args = process.argv.slice(2).map((arg, i, all) => (all[i - 1] === '--dir' ? '<dir>' : arg.startsWith('--dir=') ? '--dir=<dir>' : arg));
+  return `${prefix}npx tsx ${script} ${args.join(' ')}`.trim();
+}
