@@ -11,6 +11,11 @@
  * bench/results/ingest-wrk.json.
  *
  *   npx tsx bench/ingest-wrk.ts [--rounds 3] [--events 20000] [--events-low 4000] [--threads 1]
+ *                               [--before <checkout>]
+ *
+ * `--before` names another checkout of Tally (an earlier commit, with its node_modules and built
+ * web/dist), started the same way as a third server in every round, so a change is measured
+ * before and after in one run; its rows are "before" and "tally / before".
  *
  * Needs `wrk` on PATH (Debian package wrk); exits 2 with a message when it is missing.
  */
@@ -34,6 +39,7 @@ const { values } = parseArgs({
     'events-low': { type: 'string', default: '4000' },
     warmup: { type: 'string', default: '3000' },
     threads: { type: 'string', default: '1' },
+    before: { type: 'string' },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -61,7 +67,8 @@ const writeEnvelopes = (name: string, count: number): string => {
 const warmupFile = writeEnvelopes('warmup', Number(values.warmup));
 const files = new Map(LEVELS.map(({ connections, events }) => [connections, writeEnvelopes(`c${connections}`, events)]));
 
-type Kind = 'floor' | 'tally';
+type Kind = 'floor' | 'tally' | 'before';
+const KINDS: Kind[] = values.before !== undefined ? ['floor', 'tally', 'before'] : ['floor', 'tally'];
 const samples = new Map<string, WrkRun[]>();
 const fsyncMs: number[] = [];
 const record = (kind: Kind, connections: number, run: WrkRun) => samples.set(`${kind}@${connections}`, [...(samples.get(`${kind}@${connections}`) ?? []), run]);
@@ -74,7 +81,8 @@ async function start(kind: Kind, round: number): Promise<{ server: ChildServer; 
     return { server, cleanup: () => {} };
   }
   const dataDir = mkdtempSync(join(tmpdir(), `tally-ingest-wrk-r${round}-`));
-  const server = await startTally({ TALLY_DATA_DIR: dataDir, TALLY_ORIGIN: keys.origin, TALLY_REGISTRAR_KEY: toBase64Url(keys.registrar.publicKey)});
+  const env = { TALLY_DATA_DIR: dataDir, TALLY_ORIGIN: keys.origin, TALLY_REGISTRAR_KEY: toBase64Url(keys.registrar.publicKey) };
+  const server = kind === 'before' ? await startTally(env, [], values.before) : await startTally(env);
   const registered = await postAll(`${server.url}/v1/events`, [JSON.stringify(registerRecycler(keys))], 1);
   if (registered.failures) throw new Error('could not register the bench recycler');
   return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
@@ -82,7 +90,7 @@ async function start(kind: Kind, round: number): Promise<{ server: ChildServer; 
 
 try {
   for (let round = 0; round < ROUNDS; round++) {
-    const order: Kind[] = round % 2 === 0 ? ['floor', 'tally'] : ['tally', 'floor'];
+    const order: Kind[] = round % 2 === 0 ? KINDS : [...KINDS].reverse();
     fsyncMs.push(fsyncMillis(tmpdir()));
     for (const kind of order) {
       const { server, cleanup } = await start(kind, round);
@@ -127,11 +135,21 @@ for (const { connections, events } of LEVELS) {
     rows.push({ figure: `floor p99 ms @${connections}`, value: +median(floor.map((r) => r.p99Ms)).toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' });
     rows.push({ figure: `tally p99 ms @${connections}`, value: +tallyP99.toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: `< ${target.p99Ms}`, verdict: tallyP99 < target.p99Ms ? 'pass' : 'miss' });
   }
+  const before = samples.get(`before@${connections}`);
+  if (before !== undefined) {
+    const beforeRate = median(before.map((r) => r.perSecond));
+    rows.push(
+      { figure: `before events/s @${connections}`, value: Math.round(beforeRate), 'p50 ms': +median(before.map((r) => r.p50Ms)).toFixed(2), 'p99 ms': +median(before.map((r) => r.p99Ms)).toFixed(2), target: '-', verdict: '-' },
+      { figure: `before ratio @${connections}`, value: +(beforeRate / floorRate).toFixed(3), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' },
+      { figure: `tally / before @${connections}`, value: +(tallyRate / beforeRate).toFixed(3), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' },
+    );
+  }
   perLevel[`c${connections}`] = {
     events,
     roundRatios: tally.map((t, i) => +(t.perSecond / floor[i]!.perSecond).toFixed(3)),
     floor,
     tally,
+    ...(before !== undefined ? { before } : {}),
   };
 }
 writeResult('ingest-wrk', rows, {

@@ -18,8 +18,9 @@ export function startChildServer(
   env: Record<string, string>,
   readUrl: (line: string) => string | undefined,
   nodeArgs: string[] = [],
+  root: string = ROOT,
 ): Promise<ChildServer> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', script], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     let buffered = '';
     const onData = (chunk: Buffer) => {
@@ -47,8 +48,11 @@ export function startChildServer(
   });
 }
 
-/** `npm start` with a data directory and registrar key of the caller's choosing, on a free port. */
-export function startTally(env: Record<string, string>, nodeArgs: string[] = []): Promise<ChildServer> {
+/**
+ * `npm start` with a data directory and registrar key of the caller's choosing, on a free port;
+ * `root` runs another checkout of Tally instead (an earlier commit, to measure before and after).
+ */
+export function startTally(env: Record<string, string>, nodeArgs: string[] = [], root: string = ROOT): Promise<ChildServer> {
   return startChildServer(
     'api/main.ts',
     { PORT: '0', HOST: '127.0.0.1', ...env },
@@ -62,5 +66,6 @@ export function startTally(env: Record<string, string>, nodeArgs: string[] = [])
     }
     },
     nodeArgs,
+    root,
   );
 }

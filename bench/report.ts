@@ -34,10 +34,10 @@ export function writeResult(name: string, rows: Array<Record<string, string | nu
 
 /**
  * The command that produced a result, for its JSON: `script` and this process's arguments, with
- * the values of `--dir` and `--kept` written as `<dir>` (a machine's path has no place in a
+ * the values of `--dir`, `--kept` and `--before` written as `<dir>` (a machine's path has no place in a
  * committed result).
  */
-const PATH_FLAGS = ['--dir', '--kept'];
+const PATH_FLAGS = ['--dir', '--kept', '--before'];
 
 export function commandLine(script: string, prefix = ''): string {
   const args = process.argv.slice(2).map((arg, i, all) => {
