@@ -36,7 +36,7 @@ it('packs into a tarball that installs into another project, imports, type-check
   writeFileSync(
     join(app, 'check.mjs'),
     `import { createTallyClient, EventSigner, verifyBundle, bundleClaims, verifyEventSignature, CheckpointTracker } from '@tally-ledger/sdk';
-import { nodeVerify, readKeyFile } from '@tally-ledger/sdk/node';
+import { nodeVerify, nodeHashes, readKeyFile, VerifyPool } from '@tally-ledger/sdk/node';
 import { randomBytes } from 'node:crypto';
 const secretKey = new Uint8Array(randomBytes(32));
 const signer = new EventSigner({ ledger: 'example.org/tally', actor: 'wessex-cables', secretKey });
@@ -45,13 +45,13 @@ const publicKey = Buffer.from(signer.publicKey).toString('base64url');
 verifyEventSignature(envelope, publicKey, nodeVerify);
 let refused = false;
 try { verifyEventSignature({ ...envelope, event: { ...envelope.event, batch: 'rod-2' } }, publicKey); } catch (err) { refused = err.code === 'bad_signature'; }
-const kinds = [createTallyClient, verifyBundle, bundleClaims, CheckpointTracker, readKeyFile].map((f) => typeof f);
+const kinds = [createTallyClient, verifyBundle, bundleClaims, CheckpointTracker, readKeyFile, VerifyPool, nodeHashes.leafHash].map((f) => typeof f);
 console.log(JSON.stringify({ refused, kinds, type: envelope.event.type }));
 `,
   );
   const run = spawnSync(process.execPath, ['check.mjs'], { cwd: app, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
-  expect(JSON.parse(run.stdout)).toEqual({ refused: true, kinds: ['function', 'function', 'function', 'function', 'function'], type: 'batch.attest' });
+  expect(JSON.parse(run.stdout)).toEqual({ refused: true, kinds: ['function', 'function', 'function', 'function', 'function', 'function', 'function'], type: 'batch.attest' });
 
   // The declarations are real: correct use compiles, a wrong field does not.
   writeFileSync(
