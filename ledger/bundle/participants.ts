@@ -43,7 +43,8 @@ export interface ParticipantEntryAccess {
    * index on a server), each checked against the entry itself.
    */
   participantEntrySeqs(id: string): Promise<number[]>;
-  entry(seq: number): Promise<Entry>;
+  /** Entries `seqs`, in the order asked. */
+  entries(seqs: readonly number[]): Promise<Entry[]>;
 }
 
 /**
@@ -68,7 +69,7 @@ export async function participantEntrySeqs(entries: readonly Entry[], access: Pa
   const found = new Set<number>();
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     const seqs = (await access.participantEntrySeqs(id)).filter((seq) => seq < size && !found.has(seq));
-    const candidates = await Promise.all(seqs.map((seq) => access.entry(seq)));
+    const candidates = await access.entries(seqs);
     for (const entry of candidates) {
       if (participantEntryTarget(entry.event) !== id) continue;
       found.add(entry.seq);
