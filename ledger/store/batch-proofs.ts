@@ -33,39 +33,26 @@ export async function readImmutable(backend: KvBackend, keys: readonly string[])
 const STORED_HASH = /^[0-9a-f]{64}$/;
 
 /**
- * The hex proofs of `plan`, reading each complete subtree hash it names once. Byte for byte what
- * resolving each proof alone gives (resolvePlan, then toHex): a node that is one stored hash is
- * that hash's text, a node on the right edge the fold of its subtrees.
+ * The hex proofs of `plan`, reading each subtree hash it names once (a subtree folding into a
+ * node on the right edge, at most O(log^2 n) of them, may be read again as a node of its own).
+ * Byte for byte what resolving each proof alone gives (resolvePlan, then toHex): a node that is
+ * one stored hash is that hash's text, a node on the right edge the fold of its subtrees.
  * @throws TallyError `store_corrupt` if a subtree hash is missing or not 32 bytes;
  *   `invalid_encoding` if one is not lowercase hex.
  */
 export async function resolveInclusionBatch(backend: KvBackend, plan: InclusionBatchPlan): Promise<string[][]> {
-  const slotOf = new Map<string, number>();
-  const keys: string[] = [];
-  const nodeSlots = plan.nodes.map((tiles) =>
-    tiles.map(({ level, index }) => {
-      const key = LOG_KEYS.subtree(level, index);
-      let slot = slotOf.get(key);
-      if (slot === undefined) {
-        slot = keys.push(key) - 1;
-        slotOf.set(key, slot);
-      }
-      return slot;
-    }),
-  );
-  const texts = await readImmutable(backend, keys);
-
-  const stored = (node: number, tile: number): string => {
-    const text = texts[nodeSlots[node]![tile]!];
-    const { level, index } = plan.nodes[node]![tile]!;
+  const tiles = plan.nodes.flat();
+  const texts = await readImmutable(backend, tiles.map(({ level, index }) => LOG_KEYS.subtree(level, index)));
+  let next = 0;
+  const stored = (): string => {
+    const { level, index } = tiles[next]!;
+    const text = texts[next++];
     if (text === undefined) throw new TallyError('store_corrupt', `subtree hash ${level}/${index} is missing`);
     if (STORED_HASH.test(text)) return text;
     // Not a well-formed hash: fail exactly as the single proof does.
     if (fromHex(text).length !== HASH_LENGTH) throw new TallyError('store_corrupt', `hash of subtree level ${level} index ${index} is missing`);
     return text;
   };
-  const hexOf = nodeSlots.map((tiles, node) =>
-    tiles.length === 1 ? stored(node, 0) : toHex(foldFromRight(tiles.map((_, tile) => fromHex(stored(node, tile))))),
-  );
+  const hexOf = plan.nodes.map((node) => (node.length === 1 ? stored() : toHex(foldFromRight(node.map(() => fromHex(stored()))))));
   return plan.proofs.map((proof) => proof.map((node) => hexOf[node]!));
 }

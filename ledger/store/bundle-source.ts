@@ -39,6 +39,27 @@ function entryReader(ledger: Ledger): (seqs: readonly number[]) => Promise<Entry
   };
 }
 
+/**
+ * Inclusion proofs in the tree of `size`, those of `ahead` (the lineage) started at once, so that
+ * reading their subtree hashes overlaps with reading and parsing the entries; the few asked for
+ * later (genesis, participant entries) are read when asked. Lives for one bundle.
+ * Requires every seq of `ahead` to be below `size`.
+ */
+function proofReader(ledger: Ledger, ahead: readonly number[], size: number): (seqs: readonly number[], size: number) => Promise<string[][]> {
+  const early = ledger.inclusionProofs(ahead, size);
+  // Awaited when the bundle asks; if the bundle fails before, nothing is left waiting on it.
+  early.catch(() => {});
+  return async (seqs, asked) => {
+    if (asked !== size) return ledger.inclusionProofs(seqs, asked);
+    const proofs = await early;
+    const known = new Map(ahead.map((seq, i) => [seq, proofs[i]!]));
+    const rest = seqs.filter((seq) => !known.has(seq));
+    const late = await ledger.inclusionProofs(rest, size);
+    rest.forEach((seq, i) => known.set(seq, late[i]!));
+    return seqs.map((seq) => known.get(seq)!);
+  };
+}
+
 /** The participant entries a bundle of `lineage` needs, below tree size `size` (SPEC 7). */
 async function participantEntriesOf(ledger: Ledger, lineage: readonly number[], entries: (seqs: readonly number[]) => Promise<Entry[]>, size: number): Promise<number[]> {
   return participantEntrySeqs(await entries(lineage), { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entries }, size);
@@ -69,6 +90,7 @@ export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () =
     if (lineage.some((seq) => seq >= checkpoint.size)) continue;
 
     const entries = entryReader(ledger);
+    const inclusionProofs = proofReader(ledger, lineage, checkpoint.size);
     const participantEntries = await participantEntriesOf(ledger, lineage, entries, checkpoint.size);
     return buildBundle({
       origin: ledger.info.origin,
@@ -78,7 +100,7 @@ export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () =
       lineage,
       participantEntries,
       entries,
-      inclusionProofs: (seqs, size) => ledger.inclusionProofs(seqs, size),
+      inclusionProofs,
     });
   }
   throw new TallyError('unavailable', `batch ${id} kept changing while its bundle was read; try again`);
@@ -112,6 +134,7 @@ export async function assembleBundleAt(ledger: Ledger, id: string, size: number,
   if (current.createdSeq >= size) throw new TallyError('batch_not_at_size', `batch ${id} was created at entry ${current.createdSeq}, after tree size ${size}`);
   const lineage = (await lineageSeqs(ledger.state, id)).filter((seq) => seq < size);
   const entries = entryReader(ledger);
+  const inclusionProofs = proofReader(ledger, lineage, size);
   const participantEntries = await participantEntriesOf(ledger, lineage, entries, size);
   const seqs = [...new Set([0, ...participantEntries, ...lineage])].sort((a, b) => a - b);
   const state = replayBundleEntries((await entries(seqs)).map((entry) => ({ entry })), id, verify);
@@ -125,6 +148,6 @@ export async function assembleBundleAt(ledger: Ledger, id: string, size: number,
     lineage,
     participantEntries,
     entries,
-    inclusionProofs: (seqs, n) => ledger.inclusionProofs(seqs, n),
+    inclusionProofs,
   });
 }
