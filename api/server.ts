@@ -7,7 +7,7 @@ import { Ledger } from '../ledger/store/ledger.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
 import { nodeSigner } from '../ledger/store/node-signer.js';
-import { nodeHashes } from '../ledger/store/node-hashes.js';
+import { nodeHashes } from '../ledger/crypto/node-hashes.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';

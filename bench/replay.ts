@@ -24,8 +24,8 @@ import { keyIdOf } from '../ledger/crypto/keys.js';
 import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { eventSigningBytes, sealEvent } from '../ledger/log/event-signing.js';
 import { entryLeafBytes } from '../ledger/log/entry.js';
-import { leafHash } from '../ledger/crypto/hash.js';
 import { nodeVerify } from '../sdk/node-verify.js';
+import { nodeHashes } from '../sdk/node-hashes.js';
 import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { replayLog } from '../sdk/replay.js';
 import { fillStore } from './national/fill.js';
@@ -57,7 +57,7 @@ try {
       for (const mode of round % 2 === 0 ? (['pool', 'mainThread'] as const) : (['mainThread', 'pool'] as const)) {
         const t = performance.now();
         const entries = fresh();
-        const result = await replayLog({ fetchEntries: pager(entries), logKey, checkpoint, verify: nodeVerify, ...(mode === 'pool' ? { verifyAhead: pool.verifyBatch } : {}) });
+        const result = await replayLog({ fetchEntries: pager(entries), logKey, checkpoint, verify: nodeVerify, hashes: nodeHashes, ...(mode === 'pool' ? { verifyAhead: pool.verifyBatch } : {}) });
         if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
         runs[mode].push(entries.length / ((performance.now() - t) / 1000));
       }
@@ -68,7 +68,7 @@ try {
       t = performance.now();
       for (const entry of entries) {
         sealEvent(entry.event);
-        leafHash(entryLeafBytes(entry));
+        nodeHashes.leafHash(entryLeafBytes(entry));
       }
       runs.leafUs.push(((performance.now() - t) * 1000) / entries.length);
       const state = new Map<string, unknown>();

@@ -34,9 +34,16 @@ export function writeResult(name: string, rows: Array<Record<string, string | nu
 
 /**
  * The command that produced a result, for its JSON: `script` and this process's arguments, with
- * the value of `--dir` written as `<dir>` (a machine's path has no place in a committed result).
+ * the values of `--dir` and `--kept` written as `<dir>` (a machine's path has no place in a
+ * committed result).
  */
+const PATH_FLAGS = ['--dir', '--kept'];
+
 export function commandLine(script: string, prefix = ''): string {
-  const args = process.argv.slice(2).map((arg, i, all) => (all[i - 1] === '--dir' ? '<dir>' : arg.startsWith('--dir=') ? '--dir=<dir>' : arg));
+  const args = process.argv.slice(2).map((arg, i, all) => {
+    if (PATH_FLAGS.includes(all[i - 1]!)) return '<dir>';
+    const flag = PATH_FLAGS.find((f) => arg.startsWith(`${f}=`));
+    return flag ? `${flag}=<dir>` : arg;
+  });
   return `${prefix}npx tsx ${script} ${args.join(' ')}`.trim();
 }

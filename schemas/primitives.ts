@@ -131,14 +131,23 @@ export const signatureSchema = z
 
 const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{3})?Z$/;
 
-/** True when `text` is an RFC 3339 UTC time with `Z`, second or millisecond precision, naming a real instant. */
+/** Days in `month` (1-12) of the proleptic Gregorian `year`. */
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * True when `text` is an RFC 3339 UTC time with `Z`, second or millisecond precision, naming a real
+ * instant: a day that exists (no 2026-02-30), hours to 23, minutes and seconds to 59 (no leap
+ * second, which no clock here writes). Checked by arithmetic rather than a Date round trip: every
+ * event and entry carries timestamps, and this runs for each on ingest and replay.
+ */
 export function isTimestamp(text: string): boolean {
-  if (!TIMESTAMP.test(text)) return false;
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) return false;
-  // Date.parse rolls 2026-02-30 over to March; the round trip catches days that do not exist.
-  const iso = new Date(ms).toISOString();
-  return text.length === 20 ? iso.slice(0, 19) + 'Z' === text : iso === text;
+  const m = TIMESTAMP.exec(text);
+  if (m === null) return false;
+  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
 }
 
 export const timestampSchema = z

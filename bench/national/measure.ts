@@ -14,6 +14,7 @@ import { MemoryStateTx } from '../../ledger/custody/state-tx.js';
 import { leafHash } from '../../ledger/crypto/hash.js';
 import { entryLeafBytes } from '../../ledger/log/entry.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
+import { nodeHashes } from '../../sdk/node-hashes.js';
 import { Prng } from '../../examples/generator/index.js';
 import { median, quantile } from '../report.js';
 
@@ -106,6 +107,7 @@ export async function replay(ledger: Ledger, verifier?: NodeVerifier): Promise<R
     logKey: ledger.info.logKey,
     checkpoint: ledger.checkpoint,
     verify: verifier ? verifier.verify : nodeVerify,
+    hashes: nodeHashes,
   });
   if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
   const heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);

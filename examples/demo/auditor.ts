@@ -1,6 +1,7 @@
 import { entryPager, type TallyApi } from '../../sdk/client.js';
 import { formatShare } from '../../sdk/cli/format.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
+import { nodeHashes } from '../../sdk/node-hashes.js';
 import { replayLog } from '../../sdk/replay.js';
 import { bundleClaims, CheckpointTracker, verifyBundle } from '../../sdk/verify/index.js';
 import { heading } from './views.js';
@@ -36,6 +37,7 @@ export async function auditorView(api: TallyApi, logKey: string, batch: string):
     logKey,
     checkpoint: checkpoint as string,
     verify: nodeVerify,
+    hashes: nodeHashes,
     fetchEntries: entryPager(api),
   });
   if (!result.ok) throw new Error(`replay failed at entry ${result.failure.seq}: ${result.failure.message}`);

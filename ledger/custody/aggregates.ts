@@ -28,8 +28,30 @@ import type { StateTx } from './state-tx.js';
 /** Grams as stored: a string of digits (a number in state written by 1.0 code). */
 export type StoredGrams = string | number;
 
+/**
+ * Counters below this many digits, and deltas below 2^53, add exactly as doubles: the sum of two
+ * values under 10^15 stays under 2^53. Every counter of a real ledger lives here for decades;
+ * BigInt arithmetic (a parse and a print per field) is kept for the rest.
+ */
+const FAST_DIGITS = 15;
+
+/** A stored counter or a delta as a double when that is exact (see FAST_DIGITS), else undefined. */
+function smallGrams(value: StoredGrams | bigint | undefined): number | undefined {
+  if (value === undefined) return 0;
+  if (typeof value === 'number') return Math.abs(value) < 1e15 ? value : undefined;
+  if (typeof value === 'string') return value.length < FAST_DIGITS ? Number(value) : undefined;
+  return value > -1_000_000_000_000_000n && value < 1_000_000_000_000_000n ? Number(value) : undefined;
+}
+
 /** `a + b`, for counters; a negative result is a bug in the rules (withdrawals never exceed what was counted). */
-export function addGrams(a: StoredGrams | undefined, b: bigint | number): string {
+export function addGrams(a: StoredGrams | undefined, b: StoredGrams | bigint): string {
+  const x = smallGrams(a);
+  const y = smallGrams(b);
+  if (x !== undefined && y !== undefined) {
+    const fast = x + y;
+    if (fast < 0) throw new RangeError(`a counter would become negative (${fast})`);
+    return String(fast);
+  }
   const sum = BigInt(a ?? 0) + BigInt(b);
   if (sum < 0n) throw new RangeError(`a counter would become negative (${sum})`);
   return sum.toString();
@@ -38,9 +60,10 @@ export function addGrams(a: StoredGrams | undefined, b: bigint | number): string
 /** Adds maps of grams by key (country); zero entries are dropped. */
 function addMap(base: Readonly<Record<string, StoredGrams>>, delta: Readonly<Record<string, StoredGrams>>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [key, grams] of Object.entries(base)) out[key] = BigInt(grams).toString();
+  // Stored values are digit strings already (numbers only from 1.0 code): copied, not reparsed.
+  for (const [key, grams] of Object.entries(base)) out[key] = typeof grams === 'string' ? grams : BigInt(grams).toString();
   for (const [key, grams] of Object.entries(delta)) {
-    const sum = addGrams(out[key], BigInt(grams));
+    const sum = addGrams(out[key], grams);
     // Zero entries are dropped so that a withdrawn export leaves the bucket as if it never happened.
     if (sum === '0') delete out[key];
     else out[key] = sum;
@@ -121,7 +144,7 @@ const RETENTION_GRAM_FIELDS = ['registeredG', 'exportedG', 'exportedAsScrapG', '
 /** `a + b`, field by field; used both to update buckets and to sum them in the report. */
 export function addRetentionCounters(a: Partial<RetentionCounters>, b: RetentionDelta | RetentionCounters): RetentionCounters {
   const out = emptyRetention();
-  for (const field of RETENTION_GRAM_FIELDS) out[field] = addGrams(a[field], BigInt(b[field] ?? 0));
+  for (const field of RETENTION_GRAM_FIELDS) out[field] = addGrams(a[field], b[field] ?? 0);
   const delta: Record<string, StoredGrams> = {};
   for (const [country, grams] of Object.entries(b.exportedByCountry ?? {})) delta[country] = grams.toString();
   out.exportedByCountry = addMap(a.exportedByCountry ?? {}, delta);

@@ -123,6 +123,14 @@ function parseLeaf(text: string, seq: number): Entry {
   return entry;
 }
 
+/** A prepared batch whose durable write has been started; `written` says how it ended. */
+interface BatchInFlight {
+  batch: Pending[];
+  prepared: PreparedBatch;
+  started: number;
+  written: Promise<undefined | { err: unknown }>;
+}
+
 /** A batch validated and applied in memory, waiting for its durable write. */
 interface PreparedBatch {
   overlay: BatchOverlay;
@@ -144,8 +152,11 @@ interface PreparedBatch {
  * submission are refused (`store_write_failed`, `unavailable`), and `onWriteFailure` tells the
  * owner, who must reopen the store and prove it before appending again (see Ledger).
  *
- * Batches are not pipelined (preparing one while the previous is written): measured, it gained
- * nothing, because at high concurrency the request thread, not the disk, is the limit.
+ * Two stages: while one batch is being written, the next is prepared on top of it (its overlay
+ * sees the written batch's puts as if they were durable), so the request thread applies rules
+ * while the disk syncs instead of waiting for it. At most one write is in flight, and a batch is
+ * written, and any of its submissions answered, only after the batch before it is durable; if
+ * that write fails, the batch prepared on top of it is refused with the rest.
  */
 export class AppendPipeline {
   private readonly queue: Pending[] = [];
@@ -155,6 +166,8 @@ export class AppendPipeline {
   /** The failed write that ended this pipeline, once there was one. */
   private failure: unknown;
   private readonly listeners: Array<(log: CommittedLog) => void> = [];
+  /** Resolves the drain's wait for the next submission (see arrival). */
+  private wake: (() => void) | undefined;
 
   constructor(
     private readonly backend: KvBackend,
@@ -194,6 +207,7 @@ export class AppendPipeline {
     const envelopeDigest = envelopeDigestOf(envelope, this.hashes);
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, envelopeDigest, verify, resolve, reject });
+      this.wake?.();
       this.draining ??= this.drain();
     });
   }
@@ -204,7 +218,19 @@ export class AppendPipeline {
   }
 
   private async drain(): Promise<void> {
-    while (this.queue.length > 0) {
+    let writing: BatchInFlight | undefined;
+    while (this.queue.length > 0 || writing !== undefined) {
+      if (this.queue.length === 0) {
+        // Whichever comes first: the write ends, or submissions arrive to prepare meanwhile
+        // (those of one turn of the event loop together, not one batch each).
+        const woke = await Promise.race([writing!.written.then(() => 'written' as const), this.arrival()]);
+        if (woke !== 'written') await new Promise((resolve) => setImmediate(resolve));
+        if (woke === 'written' || this.queue.length === 0) {
+          await this.settle(writing!);
+          writing = undefined;
+        }
+        continue;
+      }
       const batch = this.queue.splice(0, this.settings.maxBatch);
       if (this.failed) {
         for (const item of batch) item.reject(stopped());
@@ -213,47 +239,84 @@ export class AppendPipeline {
       const started = performance.now();
       let prepared: PreparedBatch;
       try {
-        prepared = await this.prepare(batch);
+        prepared = await this.prepare(batch, writing?.prepared);
       } catch (err) {
         // Nothing was written (a read failed, say): this batch is refused, the log is unchanged.
         for (const item of batch) item.reject(err);
         continue;
       }
-      if (prepared.log !== this.committed) {
-        try {
-          await this.backend.write(prepared.overlay.writes());
-        } catch (err) {
-          this.failure = err;
-          const refused = Object.assign(
-            new TallyError('store_write_failed', `the store could not write this batch (${(err as Error).message}); nothing was acknowledged, resubmit later`),
-            { cause: err },
-          );
-          for (const item of batch) item.reject(refused);
-          this.onWriteFailure(err);
-          continue;
-        }
-        for (const [key, value] of prepared.overlay.residentWrites()) this.committed.resident.set(key, value);
+      // Nothing of this batch is written or answered before the batch under it is durable.
+      if (writing !== undefined) {
+        await this.settle(writing);
+        writing = undefined;
       }
-      const grew = prepared.log !== this.committed;
-      this.committed = prepared.log;
-      const appended = prepared.outcomes.filter((o) => o.ok && o.result.created).length;
-      this.settings.onCommit?.({ submissions: batch.length, appended, ms: performance.now() - started });
-      batch.forEach((item, i) => {
-        const outcome = prepared.outcomes[i]!;
-        if (outcome.ok) item.resolve(outcome.result);
-        else item.reject(outcome.error);
-      });
-      if (grew) for (const listener of this.listeners) listener(prepared.log);
+      if (this.failed) {
+        for (const item of batch) item.reject(stopped());
+        continue;
+      }
+      if (prepared.log === this.committed) {
+        this.answer(batch, prepared, started);
+        continue;
+      }
+      const written = this.backend.write(prepared.overlay.writes()).then(
+        () => undefined,
+        (err: unknown) => ({ err }),
+      );
+      writing = { batch, prepared, started, written };
     }
     // Cleared in the same tick as the last look at the queue, so no submission can slip in
     // between and wait for a drain that has already ended.
     this.draining = undefined;
   }
 
-  /** Validates and applies a batch in memory on top of the committed state. */
-  private async prepare(batch: Pending[]): Promise<PreparedBatch> {
-    const start = this.committed;
-    const overlay = new BatchOverlay(start.resident);
+  /** Resolves when the next submission is queued. */
+  private arrival(): Promise<'arrived'> {
+    return new Promise((resolve) => {
+      this.wake = () => {
+        this.wake = undefined;
+        resolve('arrived');
+      };
+    });
+  }
+
+  /** Waits for a batch's write; then makes it the committed log and answers its submissions. */
+  private async settle(writing: BatchInFlight): Promise<void> {
+    const { batch, prepared, started } = writing;
+    const failed = await writing.written;
+    if (failed !== undefined) {
+      this.failure = failed.err;
+      const refused = Object.assign(
+        new TallyError('store_write_failed', `the store could not write this batch (${(failed.err as Error).message}); nothing was acknowledged, resubmit later`),
+        { cause: failed.err },
+      );
+      for (const item of batch) item.reject(refused);
+      this.onWriteFailure(failed.err);
+      return;
+    }
+    for (const [key, value] of prepared.overlay.residentWrites()) this.committed.resident.set(key, value);
+    this.committed = prepared.log;
+    this.answer(batch, prepared, started);
+    for (const listener of this.listeners) listener(prepared.log);
+  }
+
+  /** Answers each submission of a batch whose outcome is final (durable, or needing no write). */
+  private answer(batch: Pending[], prepared: PreparedBatch, started: number): void {
+    const appended = prepared.outcomes.filter((o) => o.ok && o.result.created).length;
+    this.settings.onCommit?.({ submissions: batch.length, appended, ms: performance.now() - started });
+    batch.forEach((item, i) => {
+      const outcome = prepared.outcomes[i]!;
+      if (outcome.ok) item.resolve(outcome.result);
+      else item.reject(outcome.error);
+    });
+  }
+
+  /**
+   * Validates and applies a batch in memory on top of the committed state, or on top of `under`,
+   * the batch being written meanwhile, as it will be once durable.
+   */
+  private async prepare(batch: Pending[], under?: PreparedBatch): Promise<PreparedBatch> {
+    const start = under?.log ?? this.committed;
+    const overlay = new BatchOverlay(start.resident, under?.overlay.held);
     await overlay.prefetch(
       this.backend,
       batch.flatMap(({ envelope }) => [...keysTouched(envelope.event), LOG_KEYS.eventId(envelope.event.id)]),

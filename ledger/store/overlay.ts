@@ -77,18 +77,27 @@ export class BatchOverlay {
   private readonly puts = new Map<string, HeldValue>();
   private readonly fetched = new Map<string, unknown>();
 
-  constructor(private readonly resident: ReadonlyMap<string, unknown>) {}
+  /**
+   * @param resident the resident map as the last durable batch left it
+   * @param pending the puts of the batch being written while this one is prepared (the
+   *   pipeline's second stage), which this batch must see as if they were already durable
+   */
+  constructor(
+    private readonly resident: ReadonlyMap<string, unknown>,
+    private readonly pending: ReadonlyMap<string, HeldValue> = new Map(),
+  ) {}
 
   /** Loads from the backend the keys not yet known to this batch. */
   async prefetch(backend: KvBackend, keys: Iterable<string>): Promise<void> {
-    const missing = [...new Set(keys)].filter((key) => !isResident(key) && !this.puts.has(key) && !this.fetched.has(key));
+    const missing = [...new Set(keys)].filter((key) => !isResident(key) && !this.puts.has(key) && !this.pending.has(key) && !this.fetched.has(key));
     const values = await backend.getMany(missing);
     missing.forEach((key, i) => this.fetched.set(key, thaw(values[i])));
   }
 
-  /** A key's value as this batch sees it. Requires the key to be resident or prefetched. */
+  /** A key's value as this batch sees it. Requires the key to be resident, pending or prefetched. */
   read(key: string): HeldValue {
     if (this.puts.has(key)) return this.puts.get(key);
+    if (this.pending.has(key)) return this.pending.get(key);
     if (isResident(key)) return this.resident.get(key);
     if (!this.fetched.has(key)) throw new Error(`state key read without prefetch: ${key}`);
     return this.fetched.get(key);
@@ -101,6 +110,11 @@ export class BatchOverlay {
   /** A transaction for one entry; its writes reach the batch only when it commits. */
   begin(): EntryTx {
     return new EntryTx(this);
+  }
+
+  /** The batch's puts as the overlay holds them, for the batch prepared after it. */
+  get held(): ReadonlyMap<string, HeldValue> {
+    return this.puts;
   }
 
   /** Every put of the batch as backend text, each key serialised once. */

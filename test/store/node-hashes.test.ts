@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { nobleHashes } from '../../ledger/crypto/hash.js';
 import { toHex } from '../../ledger/encoding/bytes.js';
 import { CompactRange } from '../../ledger/merkle/compact.js';
-import { nodeHashes } from '../../ledger/store/node-hashes.js';
+import { nodeHashes } from '../../ledger/crypto/node-hashes.js';
 
 describe('node:crypto log hashes (the server append path) agree with @noble/hashes byte for byte', () => {
   it('sha256, leaf and node hashes of arbitrary bytes', () => {

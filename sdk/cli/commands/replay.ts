@@ -1,4 +1,5 @@
 import { nodeVerify } from '../../node-verify.js';
+import { nodeHashes } from '../../node-hashes.js';
 import { entryPager } from '../../client.js';
 import { replayLog } from '../../replay.js';
 import type { Entry } from '../../../schemas/entry.js';
@@ -44,6 +45,7 @@ export const replay: Command = {
       logKey,
       checkpoint,
       verify: nodeVerify,
+      hashes: nodeHashes,
       fetchEntries,
       pageSize: tiles !== undefined ? 256 : 1000,
       verifyAhead: pool.verifyBatch,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { LogHashes } from '../crypto/hash.js';
+import type { LogHashes } from './hash.js';
 
 const LEAF_PREFIX = Buffer.of(0x00);
 const NODE_PREFIX = Buffer.of(0x01);
@@ -11,7 +11,7 @@ const digest = (...parts: Uint8Array[]): Uint8Array => {
 };
 
 /**
- * The log's hashes on node:crypto (OpenSSL) for the server's append path: byte-identical to
+ * The log's hashes on node:crypto (OpenSSL) for the server's append path and Node replays: byte-identical to
  * ledger/crypto/hash.ts (the tests check both on the same inputs), about three times cheaper per
  * entry than @noble/hashes on the request thread.
  */
