@@ -11,7 +11,8 @@ import type { Ledger } from '../../ledger/store/ledger.js';
  * The lineage reads as they were before the materialised lineage (the baseline of
  * bench/deep-lineage.ts), over the `iu/` edges and `ib/` entries the store still writes: one
  * prefix scan per ancestor for its parents and one for its entries, every entry of every
- * ancestor (no cut-off), participant entries from the whole `ip/` index of each signer.
+ * ancestor (no cut-off), participant entries from the whole `ip/` index of each signer, and each
+ * entry and its inclusion proof read on its own.
  */
 
 export async function legacyAncestors(source: StateSource, id: string): Promise<string[]> {
@@ -52,7 +53,7 @@ export async function legacyBundle(ledger: Ledger, id: string): Promise<AuditBun
         }
         return seqs;
       },
-      entry,
+      entries: (seqs) => Promise.all(seqs.map(entry)),
     },
     checkpoint.size,
   );
@@ -63,7 +64,7 @@ export async function legacyBundle(ledger: Ledger, id: string): Promise<AuditBun
     batch,
     lineage,
     participantEntries,
-    entry,
-    inclusionProof: async (seq, size) => (await ledger.inclusionProof(seq, size)).proof,
+    entries: (seqs) => Promise.all(seqs.map(entry)),
+    inclusionProofs: (seqs, size) => Promise.all(seqs.map(async (seq) => (await ledger.inclusionProof(seq, size)).proof)),
   });
 }

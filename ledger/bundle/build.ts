@@ -22,9 +22,10 @@ export interface BundleParts {
   lineage: readonly number[];
   /** Seqs of the participant entries the lineage needs (see participantEntrySeqs). */
   participantEntries: readonly number[];
-  entry(seq: number): Promise<Entry>;
-  /** RFC 9162 inclusion proof of entry `seq` in the tree of `size` entries, hex hashes. */
-  inclusionProof(seq: number, size: number): Promise<string[]>;
+  /** Entries `seqs`, in the order asked (one batch: a bundle may hold thousands). */
+  entries(seqs: readonly number[]): Promise<Entry[]>;
+  /** RFC 9162 inclusion proofs of entries `seqs` in the tree of `size` entries, in the order asked, hex hashes. */
+  inclusionProofs(seqs: readonly number[], size: number): Promise<string[][]>;
 }
 
 /**
@@ -35,7 +36,7 @@ export interface BundleParts {
  * (a verifier recomputes it from the entries and refuses the bundle otherwise).
  * @throws TallyError `invalid_range` for a seq outside the checkpoint's tree; `store_corrupt` if
  *   the entry accessor returns an entry of another seq.
- * @example await buildBundle({ origin, logKey, checkpoint, batch, lineage, participantEntries, entry, inclusionProof })
+ * @example await buildBundle({ origin, logKey, checkpoint, batch, lineage, participantEntries, entries, inclusionProofs })
  */
 export async function buildBundle(parts: BundleParts): Promise<AuditBundle> {
   const { size } = parts.checkpoint;
@@ -43,14 +44,13 @@ export async function buildBundle(parts: BundleParts): Promise<AuditBundle> {
   const outside = seqs.find((seq) => !Number.isSafeInteger(seq) || seq < 0 || seq >= size);
   if (outside !== undefined) throw new TallyError('invalid_range', `entry ${outside} is not in the checkpoint's tree of size ${size}`);
 
-  const entries = await Promise.all(
-    seqs.map(async (seq) => {
-      const [entry, proof] = await Promise.all([parts.entry(seq), parts.inclusionProof(seq, size)]);
-      if (entry.seq !== seq) throw new TallyError('store_corrupt', `entry ${seq} is stored with seq ${entry.seq}`);
-      // The schema types events as the validated union; every logged entry passed that validation.
-      return { seq, entry: entry as AuditBundle['entries'][number]['entry'], proof };
-    }),
-  );
+  const [found, proofs] = await Promise.all([parts.entries(seqs), parts.inclusionProofs(seqs, size)]);
+  const entries = seqs.map((seq, i) => {
+    const entry = found[i]!;
+    if (entry.seq !== seq) throw new TallyError('store_corrupt', `entry ${seq} is stored with seq ${entry.seq}`);
+    // The schema types events as the validated union; every logged entry passed that validation.
+    return { seq, entry: entry as AuditBundle['entries'][number]['entry'], proof: proofs[i]! };
+  });
   return {
     format: BUNDLE_FORMAT,
     origin: parts.origin,

@@ -1,6 +1,7 @@
 import type { Entry } from '../../schemas/entry.js';
+import type { TallyEvent } from '../../schemas/events.js';
 import { LOG_ACTOR } from '../../schemas/primitives.js';
-import { keysTouched } from '../custody/touched-keys.js';
+import { namedKeysOfLogged } from '../custody/touched-keys.js';
 
 /**
  * Which participant entries an audit bundle needs (SPEC 7: "every participant entry that registers
@@ -17,9 +18,12 @@ const PARTICIPANT_KEY_PREFIX = 'p/';
 /**
  * Participants whose state applying `event` reads: the same set the store prefetches
  * (keysTouched), so the bundle can never need one this misses. Empty for a malformed event.
+ * Requires `event` to come from the log (see namedKeysOfLogged: it is not parsed again). May
+ * name a participant twice.
  */
-export function participantsNamed(event: unknown): string[] {
-  return keysTouched(event)
+export function participantsNamed(event: Entry['event']): string[] {
+  // Typed as the validated union: every logged event passed that validation.
+  return namedKeysOfLogged(event as TallyEvent)
     .filter((key) => key.startsWith(PARTICIPANT_KEY_PREFIX))
     .map((key) => key.slice(PARTICIPANT_KEY_PREFIX.length))
     .filter((id) => id !== LOG_ACTOR);
@@ -43,7 +47,8 @@ export interface ParticipantEntryAccess {
    * index on a server), each checked against the entry itself.
    */
   participantEntrySeqs(id: string): Promise<number[]>;
-  entry(seq: number): Promise<Entry>;
+  /** Entries `seqs`, in the order asked. */
+  entries(seqs: readonly number[]): Promise<Entry[]>;
 }
 
 /**
@@ -68,7 +73,7 @@ export async function participantEntrySeqs(entries: readonly Entry[], access: Pa
   const found = new Set<number>();
   for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
     const seqs = (await access.participantEntrySeqs(id)).filter((seq) => seq < size && !found.has(seq));
-    const candidates = await Promise.all(seqs.map((seq) => access.entry(seq)));
+    const candidates = await access.entries(seqs);
     for (const entry of candidates) {
       if (participantEntryTarget(entry.event) !== id) continue;
       found.add(entry.seq);

@@ -11,6 +11,7 @@ import { parseCheckpoint, verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
 import type { SubtreeId } from '../merkle/tree-math.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
+import { inclusionBatchPlan } from '../merkle/batch-plan.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { AppendPipeline, type AppendResult, type CommittedLog, type PipelineSettings } from './append-pipeline.js';
@@ -18,6 +19,7 @@ import { genesisEnvelope } from './genesis.js';
 import { LOG_KEYS, type LogHead } from './log-layout.js';
 import { RESIDENT_PREFIXES, ResidentState, thaw } from './overlay.js';
 import { assertExtends, checkStoredLog, recomputeLog } from './recovery.js';
+import { readImmutable, resolveInclusionBatch } from './batch-proofs.js';
 import { checkGenesisSettings } from './settings-check.js';
 import { BackendStateSource } from './state-source.js';
 import { SwitchableBackend } from './switchable-backend.js';
@@ -390,6 +392,23 @@ export class Ledger {
     return text === undefined ? undefined : (JSON.parse(text) as Entry);
   }
 
+  /**
+   * Entries `seqs`, in the order asked, each undefined past the committed size or when missing:
+   * {@link entry} of each, in a few large reads.
+   */
+  async entriesAt(seqs: readonly number[]): Promise<Array<Entry | undefined>> {
+    const size = this.size;
+    const inLog = (seq: number) => Number.isSafeInteger(seq) && seq >= 0 && seq < size;
+    // Committed entries never change, so reading them in separate chunks is safe.
+    const texts = await readImmutable(this.backend, seqs.filter(inLog).map((seq) => LOG_KEYS.entry(seq)));
+    let next = 0;
+    return seqs.map((seq) => {
+      if (!inLog(seq)) return undefined;
+      const text = texts[next++];
+      return text === undefined ? undefined : (JSON.parse(text) as Entry);
+    });
+  }
+
   /** Entries from `from` in order, at most `limit` of them, never past the committed size. */
   async entries(from: number, limit: number): Promise<Entry[]> {
     const end = Math.min(this.size, from + limit);
@@ -419,6 +438,21 @@ export class Ledger {
     const [leaf] = await this.resolve([[{ level: 0, index: seq }]]);
     const proof = await this.resolve(inclusionPlan(seq, size));
     return { seq, size, leafHash: leaf!, proof };
+  }
+
+  /**
+   * RFC 9162 inclusion proofs of many entries in the tree of `size` entries, in the order of
+   * `seqs`: the proofs {@link inclusionProof} gives one by one, from each subtree hash read once.
+   * Requires 0 <= seq < size <= this.size for every seq.
+   * @throws TallyError `invalid_range`; `store_corrupt` if a subtree hash is missing.
+   */
+  async inclusionProofs(seqs: readonly number[], size: number): Promise<string[][]> {
+    const outside = seqs.find((seq) => !(Number.isSafeInteger(seq) && seq >= 0 && seq < size));
+    if (outside !== undefined || !(Number.isSafeInteger(size) && size <= this.size)) {
+      throw new TallyError('invalid_range', `need 0 <= seq < size <= ${this.size}`);
+    }
+    // Complete subtree hashes never change once written, so they are read in separate chunks.
+    return resolveInclusionBatch(this.backend, inclusionBatchPlan(seqs, size));
   }
 
   /**

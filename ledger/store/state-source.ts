@@ -25,12 +25,13 @@ export class BackendStateSource implements StateSource {
   }
 
   async getMany(keys: readonly string[]): Promise<unknown[]> {
-    const stored = keys.filter((key) => !isResident(key));
-    const texts = await this.backend.getMany(stored);
-    const byKey = new Map(stored.map((key, i) => [key, texts[i]]));
-    return keys.map((key) => {
-      if (isResident(key)) return this.resident().get(key);
-      const text = byKey.get(key);
+    const resident = keys.map(isResident);
+    const texts = await this.backend.getMany(keys.filter((_, i) => !resident[i]));
+    // The stored values come back in the order of the stored keys among `keys`.
+    let next = 0;
+    return keys.map((key, i) => {
+      if (resident[i]) return this.resident().get(key);
+      const text = texts[next++];
       return text === undefined ? undefined : JSON.parse(text);
     });
   }

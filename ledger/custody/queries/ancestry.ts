@@ -7,13 +7,16 @@ const NO_RECORD: LineageRecord = { tail: [], pages: 0 };
 /**
  * The ancestry of `start` from the lineage records: every ancestor once, a generation per
  * round trip (getMany), with each one's cut-off. Cost: O(ancestors) reads in O(depth) round trips.
+ * @param onGeneration called with each generation as soon as it is known (the start alone first),
+ *   in the order of `ids`, so a caller can read what it needs of them while the walk goes on.
  */
-export async function walkAncestry(source: StateSource, start: string): Promise<AncestryWalk> {
+export async function walkAncestry(source: StateSource, start: string, onGeneration?: (generation: string[]) => void): Promise<AncestryWalk> {
   const records = new Map<string, LineageRecord>();
   const ids: string[] = [];
   const seen = new Set([start]);
   let generation = [start];
   while (generation.length > 0) {
+    onGeneration?.(generation);
     const values = (await source.getMany(generation.map((id) => stateKeys.lineage(id)))) as Array<LineageRecord | undefined>;
     const next: string[] = [];
     generation.forEach((id, i) => {

@@ -9,14 +9,17 @@ import { walkAncestry } from './ancestry.js';
  * `ic/` edges (descendants). Returns every batch reached, `start` first, and the edges followed,
  * each as parent -> child. Cost: O(size of the sub-graph) reads in O(depth) round trips (each
  * generation read at once), whatever the length of the log.
+ * @param onGeneration called with each generation as soon as it is known (`start` alone first),
+ *   in the order of `ids`.
  */
 export async function walkLineage(
   source: StateSource,
   start: string,
   direction: 'up' | 'down',
+  onGeneration?: (generation: string[]) => void,
 ): Promise<{ ids: string[]; edges: LineageEdge[] }> {
   if (direction === 'up') {
-    const { ids, records } = await walkAncestry(source, start);
+    const { ids, records } = await walkAncestry(source, start, onGeneration);
     const edges = ids.flatMap((id) => {
       const from = records.get(id)!.from;
       return from ? from.parents.map((parent): LineageEdge => ({ from: parent, to: id, seq: from.seq, type: from.type })) : [];
@@ -28,6 +31,7 @@ export async function walkLineage(
   const edges: LineageEdge[] = [];
   let generation = [start];
   while (generation.length > 0) {
+    onGeneration?.(generation);
     const children = await Promise.all(generation.map((id) => collect(source.scan(stateKeys.childrenPrefix(id)))));
     const next: string[] = [];
     generation.forEach((parent, i) => {

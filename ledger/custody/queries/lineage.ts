@@ -11,7 +11,7 @@ import { visibleBatches } from './visibility.js';
  * participant may see are kept (ancestors of a visible batch always are; descendants may not
  * be: a supplier does not learn where its buyer's products went).
  * Cost: O(size of the sub-graph) reads in O(depth) round trips, the visibility of every node
- * included (one grant read each).
+ * included (one grant read each); each batch's state is read with its generation.
  */
 export async function getLineage(
   source: StateSource,
@@ -19,10 +19,19 @@ export async function getLineage(
   direction: 'up' | 'down',
   options: { visibleTo?: string } = {},
 ): Promise<Lineage | undefined> {
-  if (!(await readBatchState(source, id))) return undefined;
-  const { ids, edges } = await walkLineage(source, id, direction);
-  const visible = options.visibleTo === undefined ? ids : [...(await visibleBatches(source, options.visibleTo, ids))];
-  const states = (await source.getMany(visible.map((nodeId) => stateKeys.batch(nodeId)))) as BatchState[];
+  // The walk of an unknown id reads one record and finds nothing, so both go at once. Each
+  // generation's batch states are read while the walk reads the next one's links.
+  const stateReads: Array<Promise<unknown[]>> = [];
+  const readStates = (generation: string[]) => stateReads.push(source.getMany(generation.map((nodeId) => stateKeys.batch(nodeId))));
+  const [start, { ids, edges }] = await Promise.all([readBatchState(source, id), walkLineage(source, id, direction, readStates)]);
+  if (!start) {
+    await Promise.allSettled(stateReads);
+    return undefined;
+  }
+  const allStates = (await Promise.all(stateReads)).flat() as BatchState[];
+  const visible = options.visibleTo === undefined ? undefined : await visibleBatches(source, options.visibleTo, ids);
+  // A batch the caller may not see is read like the others but never leaves this function.
+  const states = visible === undefined ? allStates : allStates.filter((_, i) => visible.has(ids[i]!));
   const nodes: Lineage['nodes'] = states
     .map((batch) => ({ id: batch.id, material: batch.material, form: batch.form, massG: batch.massG, status: batch.status, custodian: batch.custodian }))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -1,0 +1,58 @@
+import { TallyError } from '../errors.js';
+import { fromHex, toHex } from '../encoding/bytes.js';
+import { HASH_LENGTH } from '../crypto/hash.js';
+import { foldFromRight } from '../merkle/fold.js';
+import type { InclusionBatchPlan } from '../merkle/batch-plan.js';
+import type { KvBackend } from './backend.js';
+import { LOG_KEYS } from './log-layout.js';
+
+/**
+ * Reads for many proofs and entries at once (an audit bundle's thousands): each stored record
+ * read once, in a few large reads instead of one round trip per proof.
+ */
+
+/**
+ * Keys per read. A LevelDB getMany runs on one thread-pool thread from its own snapshot; a large
+ * read split into chunks runs on several threads at once. Splitting gives up the single snapshot,
+ * so it is only for records that never change once written (entries, complete subtree hashes).
+ */
+const CHUNK = 2048;
+
+/**
+ * Values of `keys`, in order, read in concurrent chunks.
+ * Requires every key to name a record that never changes once written.
+ */
+export async function readImmutable(backend: KvBackend, keys: readonly string[]): Promise<Array<string | undefined>> {
+  if (keys.length <= CHUNK) return backend.getMany(keys);
+  const chunks: Array<Promise<Array<string | undefined>>> = [];
+  for (let at = 0; at < keys.length; at += CHUNK) chunks.push(backend.getMany(keys.slice(at, at + CHUNK)));
+  return (await Promise.all(chunks)).flat();
+}
+
+/** Stored lowercase hex of a 32-byte hash: what fromHex accepts and toHex gives back unchanged. */
+const STORED_HASH = /^[0-9a-f]{64}$/;
+
+/**
+ * The hex proofs of `plan`, reading each subtree hash it names once (a subtree folding into a
+ * node on the right edge, at most O(log^2 n) of them, may be read again as a node of its own).
+ * Byte for byte what resolving each proof alone gives (resolvePlan, then toHex): a node that is
+ * one stored hash is that hash's text, a node on the right edge the fold of its subtrees.
+ * @throws TallyError `store_corrupt` if a subtree hash is missing or not 32 bytes;
+ *   `invalid_encoding` if one is not lowercase hex.
+ */
+export async function resolveInclusionBatch(backend: KvBackend, plan: InclusionBatchPlan): Promise<string[][]> {
+  const tiles = plan.nodes.flat();
+  const texts = await readImmutable(backend, tiles.map(({ level, index }) => LOG_KEYS.subtree(level, index)));
+  let next = 0;
+  const stored = (): string => {
+    const { level, index } = tiles[next]!;
+    const text = texts[next++];
+    if (text === undefined) throw new TallyError('store_corrupt', `subtree hash ${level}/${index} is missing`);
+    if (STORED_HASH.test(text)) return text;
+    // Not a well-formed hash: fail exactly as the single proof does.
+    if (fromHex(text).length !== HASH_LENGTH) throw new TallyError('store_corrupt', `hash of subtree level ${level} index ${index} is missing`);
+    return text;
+  };
+  const hexOf = plan.nodes.map((node) => (node.length === 1 ? stored() : toHex(foldFromRight(node.map(() => fromHex(stored()))))));
+  return plan.proofs.map((proof) => proof.map((node) => hexOf[node]!));
+}
