@@ -29,9 +29,10 @@ import type { StateTx } from './state-tx.js';
 export type StoredGrams = string | number;
 
 /**
- * Counters below this many digits, and deltas below 2^53, add exactly as doubles: the sum of two
- * values under 10^15 stays under 2^53. Every counter of a real ledger lives here for decades;
- * BigInt arithmetic (a parse and a print per field) is kept for the rest.
+ * Stored counters of fewer than this many digits (under 10^14) and numeric values under 10^15 in
+ * magnitude add exactly as doubles: the sum of two values under 10^15 stays under 2^53. Every
+ * counter of a real ledger lives here for decades; BigInt arithmetic (a parse and a print per
+ * field) is kept for the rest.
  */
 const FAST_DIGITS = 15;
 
