@@ -4,7 +4,7 @@ import type { ParticipantKeyState, ParticipantState } from '../../schemas/state.
 import { TallyError } from '../errors.js';
 import { fromBase64Url } from '../encoding/bytes.js';
 import type { VerifyFn } from '../crypto/signature.js';
-import { verifyEnvelope } from '../log/event-signing.js';
+import { verifyEventSignature } from '../log/event-signing.js';
 import { readParticipant } from './state-access.js';
 import type { StateTx } from './state-tx.js';
 
@@ -32,7 +32,22 @@ export function signingKey(participant: ParticipantState, keyId: string): Partic
 export function authenticateActor(tx: StateTx, envelope: Envelope<TallyEvent>, verify: VerifyFn): ParticipantState {
   const actor = readParticipant(tx, envelope.event.actor);
   if (!actor) throw new TallyError('unknown_actor', `no participant ${envelope.event.actor}`, ['event', 'actor']);
-  const key = signingKey(actor, envelope.keyId);
-  verifyEnvelope(envelope, fromBase64Url(key.publicKey), verify);
+  // signingKey matched envelope.keyId against ids registrableKeys derived from these key bytes.
+  verifyEventSignature(envelope, keyBytes(signingKey(actor, envelope.keyId)), verify);
   return actor;
+}
+
+/**
+ * Decoded key bytes per key record. Records are frozen and shared between the entries that read
+ * them (FrozenStateTx, the store's overlay), so a participant's key is decoded once, not per entry.
+ */
+const decodedKeys = new WeakMap<ParticipantKeyState, Uint8Array>();
+
+function keyBytes(key: ParticipantKeyState): Uint8Array {
+  let bytes = decodedKeys.get(key);
+  if (bytes === undefined) {
+    bytes = fromBase64Url(key.publicKey);
+    if (Object.isFrozen(key)) decodedKeys.set(key, bytes);
+  }
+  return bytes;
 }

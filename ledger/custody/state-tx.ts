@@ -71,7 +71,9 @@ export class FrozenStateTx implements StateTx {
   constructor(private readonly committed: Map<string, unknown>) {}
 
   get(key: string): unknown | undefined {
-    return this.staged.has(key) ? this.staged.get(key) : this.committed.get(key);
+    // One lookup in the common case; `has` only tells a staged undefined from an absent key.
+    const staged = this.staged.get(key);
+    return staged !== undefined || this.staged.has(key) ? staged : this.committed.get(key);
   }
 
   put(key: string, value: unknown): void {

@@ -17,10 +17,32 @@ function invalid(message: string): TallyError {
   return new TallyError('invalid_encoding', message);
 }
 
+/** The two hex digits of every byte value, so encoding is one lookup per byte. */
+const HEX_OF_BYTE = Array.from({ length: 256 }, (_, b) => HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!);
+
+/**
+ * The value of each ASCII character as a digit of `alphabet`, -1 for a character outside it:
+ * decoders look characters up by code unit instead of searching the alphabet string.
+ */
+function digitTable(alphabet: string): Int8Array {
+  const table = new Int8Array(128).fill(-1);
+  for (let i = 0; i < alphabet.length; i++) table[alphabet.charCodeAt(i)] = i;
+  return table;
+}
+
+const HEX_VALUE = digitTable(HEX_DIGITS);
+const BASE64_VALUE = digitTable(BASE64_ALPHABET);
+const BASE64URL_VALUE = digitTable(BASE64URL_ALPHABET);
+
+/** The digit `code` (a UTF-16 code unit) stands for in `table`, or -1. */
+function digitOf(table: Int8Array, code: number): number {
+  return code < 128 ? table[code]! : -1;
+}
+
 /** Lowercase hex of `bytes`. */
 export function toHex(bytes: Uint8Array): string {
   let out = '';
-  for (const b of bytes) out += HEX_DIGITS[b >> 4]! + HEX_DIGITS[b & 15]!;
+  for (let i = 0; i < bytes.length; i++) out += HEX_OF_BYTE[bytes[i]!]!;
   return out;
 }
 
@@ -33,8 +55,8 @@ export function fromHex(hex: string): Uint8Array {
   if (hex.length % 2 !== 0) throw invalid('hex string has odd length');
   const out = new Uint8Array(hex.length / 2);
   for (let i = 0; i < out.length; i++) {
-    const hi = HEX_DIGITS.indexOf(hex[2 * i]!);
-    const lo = HEX_DIGITS.indexOf(hex[2 * i + 1]!);
+    const hi = digitOf(HEX_VALUE, hex.charCodeAt(2 * i));
+    const lo = digitOf(HEX_VALUE, hex.charCodeAt(2 * i + 1));
     if (hi < 0 || lo < 0) throw invalid(`hex string has a non-hex character near offset ${2 * i}`);
     out[i] = (hi << 4) | lo;
   }
@@ -60,14 +82,14 @@ function encodeBase64(bytes: Uint8Array, alphabet: string, pad: boolean): string
 }
 
 /** Decodes unpadded base64 digits; rejects a dangling digit and non-zero unused low bits. */
-function decodeBase64Digits(text: string, alphabet: string): Uint8Array {
+function decodeBase64Digits(text: string, values: Int8Array): Uint8Array {
   if (text.length % 4 === 1) throw invalid('base64 text has an impossible length');
   const out = new Uint8Array(Math.floor((text.length * 3) / 4));
   let acc = 0;
   let bits = 0;
   let o = 0;
   for (let i = 0; i < text.length; i++) {
-    const v = alphabet.indexOf(text[i]!);
+    const v = digitOf(values, text.charCodeAt(i));
     if (v < 0) throw invalid(`base64 text has an invalid character at offset ${i}`);
     acc = ((acc << 6) | v) & 0xffff;
     bits += 6;
@@ -92,7 +114,7 @@ export function toBase64Url(bytes: Uint8Array): string {
  *   impossible length or non-canonical trailing bits.
  */
 export function fromBase64Url(text: string): Uint8Array {
-  return decodeBase64Digits(text, BASE64URL_ALPHABET);
+  return decodeBase64Digits(text, BASE64URL_VALUE);
 }
 
 /** Standard padded base64 (RFC 4648 section 4), as C2SP checkpoints and notes use. */
@@ -110,7 +132,7 @@ export function fromBase64(text: string): Uint8Array {
   let digits = text;
   if (text.endsWith('==')) digits = text.slice(0, -2);
   else if (text.endsWith('=')) digits = text.slice(0, -1);
-  return decodeBase64Digits(digits, BASE64_ALPHABET);
+  return decodeBase64Digits(digits, BASE64_VALUE);
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u;

@@ -79,6 +79,17 @@ export function verifyEnvelope(envelope: Envelope, publicKey: Uint8Array, verify
   if (envelope.keyId !== keyIdOf(publicKey)) {
     throw new TallyError('bad_signature', 'keyId does not name the given public key', ['keyId']);
   }
+  verifyEventSignature(envelope, publicKey, verify);
+}
+
+/**
+ * The signature half of {@link verifyEnvelope}, for a caller that chose `publicKey` by the
+ * envelope's `keyId` from ids it derived from those very key bytes (the custody rules pick it from
+ * the participant's keys, whose ids they computed at registration): the key id is then known to
+ * match, and hashing the key again would cost a SHA-256 per entry.
+ * @throws TallyError `bad_signature` if the signature is malformed or does not verify.
+ */
+export function verifyEventSignature(envelope: Envelope, publicKey: Uint8Array, verify: VerifyFn = nobleVerify): void {
   let sig: Uint8Array;
   try {
     sig = fromBase64Url(envelope.sig);

@@ -358,12 +358,14 @@ export class AppendPipeline {
       this.settings.logKey.publicKey,
       this.settings.sign,
     );
-    return { overlay, log: this.finish(start, overlay, tree, lastHash, checkpoint), outcomes };
+    return { overlay, log: this.finish(start, overlay, tree, rootHash, lastHash, checkpoint), outcomes };
   }
 
-  /** Writes head and checkpoint into the batch; the log as it will be once the batch is durable. */
-  private finish(start: CommittedLog, overlay: BatchOverlay, tree: CompactRange, lastHash: string, checkpoint: string): CommittedLog {
-    const rootHash = toHex(tree.root());
+  /**
+   * Writes head and checkpoint into the batch; the log as it will be once the batch is durable.
+   * `rootHash` is the root of `tree` (hex), which the caller computed to sign the checkpoint.
+   */
+  private finish(start: CommittedLog, overlay: BatchOverlay, tree: CompactRange, rootHash: string, lastHash: string, checkpoint: string): CommittedLog {
     const head: LogHead = { size: tree.size, rootHash, lastHash, frontier: tree.frontier().map(toHex) };
     overlay.write(LOG_KEYS.head, head);
     overlay.write(LOG_KEYS.checkpoint, new RawText(checkpoint));
@@ -415,7 +417,7 @@ export class AppendPipeline {
       const text = last
         ? checkpoint.text
         : signCheckpoint({ origin: this.settings.origin, size: tree.size, rootHash }, this.settings.logKey.secretKey, this.settings.logKey.publicKey, this.settings.sign);
-      const log = this.finish(start, overlay, tree, lastHash, text);
+      const log = this.finish(start, overlay, tree, rootHash, lastHash, text);
       await this.backend.write(overlay.writes());
       for (const [key, value] of overlay.residentWrites()) this.committed.resident.set(key, value);
       this.committed = log;

@@ -96,11 +96,15 @@ export class BatchOverlay {
 
   /** A key's value as this batch sees it. Requires the key to be resident, pending or prefetched. */
   read(key: string): HeldValue {
-    if (this.puts.has(key)) return this.puts.get(key);
-    if (this.pending.has(key)) return this.pending.get(key);
+    // A get first and `has` only on undefined: most reads find their key in the first map asked.
+    const put = this.puts.get(key);
+    if (put !== undefined || this.puts.has(key)) return put;
+    const pending = this.pending.get(key);
+    if (pending !== undefined || this.pending.has(key)) return pending;
     if (isResident(key)) return this.resident.get(key);
-    if (!this.fetched.has(key)) throw new Error(`state key read without prefetch: ${key}`);
-    return this.fetched.get(key);
+    const fetched = this.fetched.get(key);
+    if (fetched === undefined && !this.fetched.has(key)) throw new Error(`state key read without prefetch: ${key}`);
+    return fetched;
   }
 
   write(key: string, value: HeldValue): void {
@@ -136,7 +140,8 @@ export class EntryTx {
 
   /** A frozen value: callers build new objects rather than change what they read. */
   get(key: string): unknown {
-    return this.puts.has(key) ? this.puts.get(key) : this.batch.read(key);
+    const put = this.puts.get(key);
+    return put !== undefined || this.puts.has(key) ? put : this.batch.read(key);
   }
 
   put(key: string, value: unknown): void {

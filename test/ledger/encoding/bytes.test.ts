@@ -15,6 +15,18 @@ describe('hex', () => {
     );
   });
 
+  it('accepts exactly the canonical spellings, whatever the characters (table lookup by code unit)', () => {
+    // Characters whose low 7 bits are digits ('\u0130' & 0x7f is '0') must not pass for them.
+    const chars = fc.constantFrom(...'0123456789abcdefABCDEFgz \u0130\u0161\uff10'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }).map((c) => c.join('')), (text) => {
+        const canonical = /^(?:[0-9a-f]{2})*$/.test(text);
+        if (canonical) expect(fromHex(text)).toEqual(new Uint8Array(Buffer.from(text, 'hex')));
+        else expectCode(() => fromHex(text), 'invalid_encoding');
+      }),
+    );
+  });
+
   it('refuses odd length, non-hex and uppercase (one spelling per hash)', () => {
     for (const bad of ['a', 'zz', '0g', 'AB', ' 00', '00 ']) expectCode(() => fromHex(bad), 'invalid_encoding');
     expect(fromHex('')).toEqual(new Uint8Array(0));
@@ -47,6 +59,21 @@ describe('base64 and base64url', () => {
     for (const bad of ['Zg', 'Zg=', 'Zg===', 'Z===', 'Zg==Zg==', 'Zh==', 'Zm9=', '-_8=', 'Zm9v\n', ' Zm9v', 'Zm9vY']) {
       expectCode(() => fromBase64(bad), 'invalid_encoding');
     }
+  });
+
+  it('accept exactly what Node decodes to the same spelling, whatever the characters', () => {
+    const chars = fc.constantFrom(...'AZaz09-_+/=.\u0141\u0162\u01ad\uff21'.split(''));
+    fc.assert(
+      fc.property(fc.array(chars, { maxLength: 12 }).map((c) => c.join('')), (text) => {
+        const url = Buffer.from(text, 'base64url');
+        if (/^[A-Za-z0-9_-]*$/.test(text) && url.toString('base64url') === text) expect(fromBase64Url(text)).toEqual(new Uint8Array(url));
+        else expectCode(() => fromBase64Url(text), 'invalid_encoding');
+        const std = Buffer.from(text, 'base64');
+        if (/^[A-Za-z0-9+/]*=*$/.test(text) && std.toString('base64') === text) expect(fromBase64(text)).toEqual(new Uint8Array(std));
+        else expectCode(() => fromBase64(text), 'invalid_encoding');
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('refuses every non-canonical spelling of base64url', () => {
