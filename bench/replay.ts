@@ -32,7 +32,7 @@ import { nodeHashes } from '../sdk/node-hashes.js';
 import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
 import { replayLog } from '../sdk/replay.js';
-import { fillStore } from './national/fill.js';
+import { replayBenchLog } from './replay-log.js';
 import { median, writeResult, commandLine } from './report.js';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, dir: { type: 'string' } } });
@@ -44,12 +44,7 @@ const log = (msg: string) => console.log(`[${new Date().toISOString().slice(11, 
 
 try {
   log(`filling a store of ${ENTRIES} generated entries`);
-  const { ledger } = await fillStore({ dir, entries: ENTRIES, seed: 'replay-bench', origin: 'localhost/tally', participants: 120, ancestorEntries: Math.min(2000, Math.floor(ENTRIES / 10)), inFlight: 1024 });
-  const texts: string[] = [];
-  for (let from = 0; from < ledger.size; from += 1000) texts.push(...(await ledger.entries(from, 1000)).map((e) => JSON.stringify(e)));
-  const checkpoint = ledger.checkpoint;
-  const logKey = ledger.info.logKey;
-  await ledger.close();
+  const { texts, checkpoint, logKey } = await replayBenchLog(dir, ENTRIES);
   const fresh = (): Entry[] => texts.map((t) => JSON.parse(t) as Entry);
   const pager = (entries: Entry[]) => async (from: number, limit: number) => entries.slice(from, from + limit);
 

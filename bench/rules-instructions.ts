@@ -23,7 +23,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { build } from 'esbuild';
-import { fillStore } from './national/fill.js';
+import { replayBenchLog } from './replay-log.js';
 import { commandLine, writeResult } from './report.js';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '3000' }, dir: { type: 'string' }, before: { type: 'string' } } });
@@ -41,13 +41,10 @@ try {
 const work = mkdtempSync(join(tmpdir(), 'tally-rules-instructions-'));
 const dir = values.dir ?? join(work, 'store');
 try {
-  // The replay bench's log (same seed and shape), so the two benches describe the same entries.
-  const { ledger } = await fillStore({ dir, entries: Math.max(ENTRIES, 20000), seed: 'replay-bench', origin: 'localhost/tally', participants: 120, ancestorEntries: 2000, inFlight: 1024 });
-  const texts: string[] = [];
-  for (let from = 0; from < ENTRIES; from += 1000) texts.push(...(await ledger.entries(from, Math.min(1000, ENTRIES - from))).map((e) => JSON.stringify(e)));
-  await ledger.close();
+  // The first entries of the replay bench's log at its default size (20,000), or of a longer one.
+  const { texts } = await replayBenchLog(dir, Math.max(ENTRIES, 20000));
   const entriesFile = join(work, 'entries.json');
-  writeFileSync(entriesFile, JSON.stringify(texts));
+  writeFileSync(entriesFile, JSON.stringify(texts.slice(0, ENTRIES)));
 
   const checkouts: Array<[string, string]> = [['this checkout', ROOT]];
   if (values.before !== undefined) checkouts.push(['before', values.before]);
