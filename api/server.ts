@@ -6,7 +6,7 @@ import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { Ledger } from '../ledger/store/ledger.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
-import { nodeSigner } from '../ledger/store/node-signer.js';
+import { nodePoolSigner, nodeSigner } from '../ledger/store/node-signer.js';
 import { nodeHashes } from '../ledger/crypto/node-hashes.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
@@ -84,6 +84,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
     verify: verifier.verify,
     preverify: (sig, msg, pub) => verifier.check(sig, msg, pub),
     sign: nodeSigner(logKey.key.secretKey),
+    signAsync: nodePoolSigner(logKey.key.secretKey),
     hashes: nodeHashes,
     reopen: () => LevelBackend.open(storeDir),
     backgroundCheck: config.backgroundCheck,

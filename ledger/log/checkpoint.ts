@@ -3,7 +3,7 @@ import { fromBase64, fromHex, toBase64, toHex } from '../encoding/bytes.js';
 import { HASH_LENGTH } from '../crypto/hash.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
 import { isValidKeyName, parseVerifierKey } from './note-verifier.js';
-import { openNoteWithKey, signNote } from './signed-note.js';
+import { openNoteWithKey, signNote, signNoteAsync } from './signed-note.js';
 
 export { parseVerifierKey, verifierKeyString, type NoteVerifierKey } from './note-verifier.js';
 export { openNote } from './signed-note.js';
@@ -55,6 +55,19 @@ export function signCheckpoint(
   sign?: (msg: Uint8Array) => Uint8Array,
 ): string {
   return signNote(checkpointBody(checkpoint), checkpoint.origin, secretKey, publicKey, sign);
+}
+
+/**
+ * {@link signCheckpoint} with a signer of the same key that answers later (node:crypto on the
+ * thread pool: see node-signer.ts).
+ * @throws TallyError `invalid_checkpoint` as {@link checkpointBody}.
+ */
+export function signCheckpointAsync(
+  checkpoint: Checkpoint,
+  publicKey: Uint8Array,
+  sign: (msg: Uint8Array) => Promise<Uint8Array>,
+): Promise<string> {
+  return signNoteAsync(checkpointBody(checkpoint), checkpoint.origin, publicKey, sign);
 }
 
 /**

@@ -33,10 +33,34 @@ export function signNote(
   publicKey: Uint8Array,
   sign: (msg: Uint8Array) => Uint8Array = (msg) => signBytes(msg, secretKey),
 ): string {
+  const message = noteMessage(body, name);
+  return noteWithSignature(body, name, publicKey, sign(message));
+}
+
+/**
+ * {@link signNote} with a signer that answers later: node:crypto's callback form, say, which
+ * signs on the libuv thread pool instead of the request thread.
+ * @throws TallyError `invalid_checkpoint` as {@link signNote}.
+ */
+export async function signNoteAsync(
+  body: string,
+  name: string,
+  publicKey: Uint8Array,
+  sign: (msg: Uint8Array) => Promise<Uint8Array>,
+): Promise<string> {
+  const message = noteMessage(body, name);
+  return noteWithSignature(body, name, publicKey, await sign(message));
+}
+
+/** The bytes a note's signature covers, once its text and key name are checked. */
+function noteMessage(body: string, name: string): Uint8Array {
   assertValidNoteText(body);
   if (body.length === 0 || !body.endsWith('\n')) throw malformed('note text must end in a newline');
   if (!isValidKeyName(name)) throw malformed('key name must be non-empty, without spaces or "+"');
-  const sig = sign(utf8Encode(body));
+  return utf8Encode(body);
+}
+
+function noteWithSignature(body: string, name: string, publicKey: Uint8Array, sig: Uint8Array): string {
   const signature = toBase64(concatBytes(noteKeyId(name, publicKey), sig));
   return `${body}\n${SIGNATURE_LINE_PREFIX}${name} ${signature}\n`;
 }

@@ -42,8 +42,12 @@ export interface LedgerSettings {
   preverify?: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => Promise<boolean>;
   /** Signs checkpoints with the log key; defaults to @noble/ed25519 (see node-signer.ts). */
   sign?: (msg: Uint8Array) => Uint8Array;
+  /** Signs group commits' checkpoints with the log key off the request thread (nodePoolSigner). */
+  signAsync?: (msg: Uint8Array) => Promise<Uint8Array>;
   /** Most submissions written in one group commit. */
   maxBatch?: number;
+  /** Submissions waiting before one is prepared on top of a write in flight (append-pipeline.ts). */
+  prepareAheadAt?: number;
   /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
   hashes?: LogHashes;
   /**
@@ -135,8 +139,10 @@ export class Ledger {
       clock,
       verify,
       maxBatch: settings.maxBatch ?? 1000,
+      ...(settings.prepareAheadAt !== undefined ? { prepareAheadAt: settings.prepareAheadAt } : {}),
       ...(settings.hashes ? { hashes: settings.hashes } : {}),
       ...(settings.sign ? { sign: settings.sign } : {}),
+      ...(settings.signAsync ? { signAsync: settings.signAsync } : {}),
       ...(settings.onCommit ? { onCommit: settings.onCommit } : {}),
     };
     const info = { origin: settings.origin, homeCountry: settings.homeCountry, logKey };

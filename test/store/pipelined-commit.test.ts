@@ -5,6 +5,7 @@ import { entryHash } from '../../ledger/log/entry.js';
 import type { KeyRange, KvBackend } from '../../ledger/store/backend.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
+import { LOG_KEYS } from '../../ledger/store/log-layout.js';
 import type { Envelope } from '../../schemas/entry.js';
 import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
 
@@ -12,7 +13,8 @@ import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtu
  * The append pipeline prepares the next group commit while the previous one is being written
  * (append-pipeline.ts). These tests hold each write until the test lets it go, so they can look
  * at the moment in between: the batch on top must see the state of the one under it, must not be
- * written or answered before it is durable, and must be refused with it if its write fails.
+ * written or answered before it is durable, and must be refused with it if its write fails. It
+ * does so only once enough submissions wait (`prepareAheadAt`); fewer join the batch after it.
  */
 
 /** A memory store whose writes each wait until the test releases (or fails) them, in order. */
@@ -90,7 +92,8 @@ function watch<T>(promise: Promise<T>) {
 it('prepares the next batch on the state of the one being written, and answers it only once both are durable', async () => {
   const settings = testLedgerSettings();
   const backend = new GatedBackend(new MemoryBackend());
-  const ledger = await Ledger.open(backend, settings);
+  // One waiting submission is enough to prepare a batch on top (the default waits for more).
+  const ledger = await Ledger.open(backend, { ...settings, prepareAheadAt: 1 });
   const x = generateKeyPair();
   const registration = registerParticipant(settings, 'x', x.publicKey);
 
@@ -131,7 +134,7 @@ it('refuses the batch prepared on top of a write that fails, and keeps nothing o
   const settings = testLedgerSettings();
   const data = new MemoryBackend();
   const backend = new GatedBackend(data);
-  const ledger = await Ledger.open(backend, { ...settings, reopen: async () => new GatedBackend(data) });
+  const ledger = await Ledger.open(backend, { ...settings, prepareAheadAt: 1, reopen: async () => new GatedBackend(data) });
   const x = generateKeyPair();
   const registration = registerParticipant(settings, 'x', x.publicKey);
   const dependentEvent = batchBy(settings.origin, 'x', x, 'b-1');
@@ -154,5 +157,56 @@ it('refuses the batch prepared on top of a write that fails, and keeps nothing o
   await expect(ledger.submit(dependentEvent)).rejects.toMatchObject({ code: 'unknown_actor' });
   expect(await ledger.submit(registration)).toMatchObject({ seq: 1, created: true });
   expect(await ledger.submit(dependentEvent)).toMatchObject({ seq: 2, created: true });
+  await ledger.close();
+});
+
+it('with fewer submissions waiting than prepareAheadAt, waits for the write and takes them all in the next batch', async () => {
+  const settings = testLedgerSettings();
+  const backend = new GatedBackend(new MemoryBackend());
+  const ledger = await Ledger.open(backend, { ...settings, prepareAheadAt: 3 });
+  const participants = ['p', 'q', 'r'].map((name) => registerParticipant(settings, name, generateKeyPair().publicKey));
+  const writes: number[] = [];
+  const write = backend.write.bind(backend);
+  backend.write = (puts) => {
+    writes.push(puts.filter(([key]) => key === LOG_KEYS.head).length);
+    return write(puts);
+  };
+
+  backend.held = true;
+  const first = watch(ledger.submit(participants[0]));
+  await until(() => backend.pending === 1);
+  const second = watch(ledger.submit(participants[1]));
+  await settleALittle();
+  expect(backend.readsDuringWrite, 'one waiting submission is not prepared while the write is held').toBe(0);
+  const third = watch(ledger.submit(participants[2]));
+  await settleALittle();
+  expect(backend.readsDuringWrite, 'two are not either').toBe(0);
+
+  backend.release();
+  await until(() => first.answered && backend.pending === 1);
+  backend.release();
+  await until(() => second.answered && third.answered);
+  expect([second.value, third.value]).toMatchObject([{ seq: 2 }, { seq: 3 }]);
+  expect(writes, 'two group commits: the first, then both waiting submissions together').toHaveLength(2);
+  await ledger.close();
+});
+
+it('prepares on top of a write in flight as soon as prepareAheadAt submissions wait', async () => {
+  const settings = testLedgerSettings();
+  const backend = new GatedBackend(new MemoryBackend());
+  const ledger = await Ledger.open(backend, { ...settings, prepareAheadAt: 2 });
+  const participants = ['p', 'q', 'r'].map((name) => registerParticipant(settings, name, generateKeyPair().publicKey));
+
+  backend.held = true;
+  const first = watch(ledger.submit(participants[0]));
+  await until(() => backend.pending === 1);
+  const waiting = [watch(ledger.submit(participants[1])), watch(ledger.submit(participants[2]))];
+  await until(() => backend.readsDuringWrite > 0);
+  expect(first.answered).toBe(false);
+  backend.release();
+  await until(() => first.answered && backend.pending === 1);
+  backend.release();
+  await until(() => waiting.every((w) => w.answered));
+  expect(waiting.map((w) => w.value)).toMatchObject([{ seq: 2 }, { seq: 3 }]);
   await ledger.close();
 });
