@@ -86,8 +86,11 @@ export interface PipelineSettings {
 interface Pending {
   envelope: Envelope;
   envelopeDigest: string;
-  /** This submission's own signature check (one verified ahead, say); the settings' otherwise. */
-  verify: VerifyFn | undefined;
+  /**
+   * This submission's own signature check (one verified ahead, say), or the promise of it (a
+   * verification still running, awaited only when the entry is applied); the settings' otherwise.
+   */
+  verify: VerifyFn | Promise<VerifyFn | undefined> | undefined;
   resolve: (result: AppendResult) => void;
   reject: (err: unknown) => void;
 }
@@ -222,10 +225,16 @@ export class AppendPipeline {
   /**
    * Queues an already parsed envelope; resolves once it is durable (or was already there).
    * `verify`, when given, checks this submission's signature instead of the settings' function.
+   * It may still be on its way: the batch reads its state meanwhile and awaits it only to apply
+   * this entry, so a signature checked on the thread pool overlaps the batch's store reads. If
+   * it rejects, this submission is refused with its reason.
    */
-  append(envelope: Envelope, verify?: VerifyFn): Promise<AppendResult> {
+  append(envelope: Envelope, verify?: VerifyFn | Promise<VerifyFn | undefined>): Promise<AppendResult> {
     if (this.failed) return Promise.reject(stopped());
     const envelopeDigest = envelopeDigestOf(envelope, this.hashes);
+    // A batch may never await it (a resubmission is answered from its record, a failed write
+    // refuses the batch): its failure is then of no interest, but must not go unhandled.
+    if (verify instanceof Promise) verify.catch(() => {});
     return new Promise((resolve, reject) => {
       this.queue.push({ envelope, envelopeDigest, verify, resolve, reject });
       if (this.queue.length >= this.prepareAheadAt) this.wake?.();
@@ -362,7 +371,8 @@ export class AppendPipeline {
         }
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         await prefetchVisibility(overlay, this.backend, item.envelope.event, entry.seq);
-        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, item.verify ?? this.settings.verify, this.hashes.leafHash);
+        const verify = (await item.verify) ?? this.settings.verify;
+        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, verify, this.hashes.leafHash);
         tx.commit();
         lastHash = hash;
         outcomes.push({ ok: true, result: { seq: entry.seq, hash, created: true } });

@@ -320,8 +320,8 @@ export class Ledger {
     if (this.settings.preverify === undefined) return this.pipeline.append(envelope);
     this.preverifiedInFlight++;
     try {
-      const verified = await this.preverifyEnvelope(envelope);
-      return await this.pipeline.append(envelope, verified);
+      // Queued at once: the check runs on the thread pool while the batch reads its state.
+      return await this.pipeline.append(envelope, this.preverifyEnvelope(envelope));
     } finally {
       this.preverifiedInFlight--;
     }
