@@ -31,6 +31,7 @@ import { startChildServer, startTally, type ChildServer } from './processes.js';
 import { median, writeResult, commandLine } from './report.js';
 import { fsyncMillis } from './fsync-probe.js';
 import { runWrk, wrkAvailable, type WrkRun } from './wrk/run.js';
+import { cpuPerEvent, threadCpu } from './thread-cpu.js';
 
 const { values } = parseArgs({
   options: {
@@ -69,9 +70,11 @@ const files = new Map(LEVELS.map(({ connections, events }) => [connections, writ
 
 type Kind = 'floor' | 'tally' | 'before';
 const KINDS: Kind[] = values.before !== undefined ? ['floor', 'tally', 'before'] : ['floor', 'tally'];
-const samples = new Map<string, WrkRun[]>();
+/** A wrk run with the server's CPU per event during it (undefined without /proc). */
+type Sample = WrkRun & { cpu?: { mainUs: number; allUs: number } };
+const samples = new Map<string, Sample[]>();
 const fsyncMs: number[] = [];
-const record = (kind: Kind, connections: number, run: WrkRun) => samples.set(`${kind}@${connections}`, [...(samples.get(`${kind}@${connections}`) ?? []), run]);
+const record = (kind: Kind, connections: number, run: Sample) => samples.set(`${kind}@${connections}`, [...(samples.get(`${kind}@${connections}`) ?? []), run]);
 
 async function start(kind: Kind, round: number): Promise<{ server: ChildServer; cleanup: () => void }> {
   if (kind === 'floor') {
@@ -97,9 +100,12 @@ try {
       try {
         await runWrk({ url: `${server.url}/v1/events`, file: warmupFile, connections: 64, threads: THREADS, cwd: ROOT });
         for (const { connections } of LEVELS) {
+          const cpuBefore = threadCpu(server.child.pid!);
           const run = await runWrk({ url: `${server.url}/v1/events`, file: files.get(connections)!, connections, threads: Math.min(THREADS, connections), cwd: ROOT });
-          console.log(`round ${round} ${kind} @${connections}: ${Math.round(run.perSecond)}/s, p99 ${run.p99Ms.toFixed(1)} ms (${run.created} created)`);
-          record(kind, connections, run);
+          const cpu = cpuPerEvent(cpuBefore, threadCpu(server.child.pid!), run.created);
+          const cpuText = cpu ? `, CPU ${cpu.mainUs.toFixed(0)} µs/event on the request thread, ${cpu.allUs.toFixed(0)} in all` : '';
+          console.log(`round ${round} ${kind} @${connections}: ${Math.round(run.perSecond)}/s, p99 ${run.p99Ms.toFixed(1)} ms (${run.created} created)${cpuText}`);
+          record(kind, connections, cpu ? { ...run, cpu } : run);
         }
       } finally {
         await server.stop();
@@ -136,6 +142,7 @@ for (const { connections, events } of LEVELS) {
     rows.push({ figure: `tally p99 ms @${connections}`, value: +tallyP99.toFixed(2), 'p50 ms': '-', 'p99 ms': '-', target: `< ${target.p99Ms}`, verdict: tallyP99 < target.p99Ms ? 'pass' : 'miss' });
   }
   const before = samples.get(`before@${connections}`);
+  rows.push(...cpuRows(connections, { floor, tally, ...(before ? { before } : {}) }));
   if (before !== undefined) {
     const beforeRate = median(before.map((r) => r.perSecond));
     rows.push(
@@ -152,6 +159,23 @@ for (const { connections, events } of LEVELS) {
     ...(before !== undefined ? { before } : {}),
   };
 }
+/**
+ * Server CPU per event, medians over rounds: where a rate hides whether a change saved work or
+ * only moved it (to the thread pool, say), these say which thread paid.
+ */
+function cpuRows(connections: number, byKind: Partial<Record<Kind, Sample[]>>): Array<Record<string, string | number>> {
+  const rows: Array<Record<string, string | number>> = [];
+  for (const [kind, runs] of Object.entries(byKind)) {
+    const cpu = runs.flatMap((r) => (r.cpu ? [r.cpu] : []));
+    if (cpu.length === 0) continue;
+    rows.push(
+      { figure: `${kind} request-thread CPU µs/event @${connections}`, value: Math.round(median(cpu.map((c) => c.mainUs))), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' },
+      { figure: `${kind} process CPU µs/event @${connections}`, value: Math.round(median(cpu.map((c) => c.allUs))), 'p50 ms': '-', 'p99 ms': '-', target: '-', verdict: '-' },
+    );
+  }
+  return rows;
+}
+
 writeResult('ingest-wrk', rows, {
   rounds: ROUNDS,
   wrkThreads: THREADS,
