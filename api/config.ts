@@ -21,10 +21,14 @@ const envSchema = z.object({
   TALLY_REGISTRAR_KEY: z.string().regex(/^[A-Za-z0-9_-]{43}$/, 'base64url Ed25519 public key').optional(),
   TALLY_BACKGROUND_CHECK: z.enum(['0', '1']).default('0'),
   TALLY_WITNESSES: z.string().default(''),
+  TALLY_HELPER_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
 });
 
-/** Witnesses are optional for callers that build a config in code (tests, the demo). */
-export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses'> & { witnesses?: ConfiguredWitness[] };
+/**
+ * Witnesses are optional for callers that build a config in code (tests, the demo); thread
+ * priorities are the process's business (api/main.ts), not a server's.
+ */
+export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice'> & { witnesses?: ConfiguredWitness[] };
 
 /** @throws TallyError `config_invalid`, naming the variable */
 export function readConfig(env: NodeJS.ProcessEnv) {
@@ -44,5 +48,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     backgroundCheck: c.TALLY_BACKGROUND_CHECK === '1',
     /** SPEC 5.1: the witnesses every new checkpoint is submitted to. */
     witnesses: parseWitnessList(c.TALLY_WITNESSES),
+    /** How many nice levels below the request thread `npm start` puts its other threads (helper-threads.ts). */
+    helperThreadNice: c.TALLY_HELPER_THREAD_NICE,
   };
 }

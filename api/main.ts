@@ -3,6 +3,7 @@
  * SIGTERM and SIGINT stop it gracefully: in-flight appends finish and are acknowledged first.
  */
 import { readConfig } from './config.js';
+import { lowerHelperThreads } from './helper-threads.js';
 import { stdoutSink } from './request-log.js';
 import { startServer } from './server.js';
 
@@ -37,7 +38,9 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => stop('SIGINT'));
   if (running.registrarKeyPath) console.error(registrarKeyWarning(running.registrarKeyPath));
   const { origin, homeCountry, size } = running.ledger.logInfo();
-  stdoutSink({ t: new Date().toISOString(), msg: 'tally listening', url: running.url, origin, homeCountry, size, dataDir: config.dataDir });
+  // The store is open and the thread pool running: every helper thread there will be exists now.
+  const helperThreadsLowered = lowerHelperThreads(config.helperThreadNice);
+  stdoutSink({ t: new Date().toISOString(), msg: 'tally listening', url: running.url, origin, homeCountry, size, dataDir: config.dataDir, helperThreadsLowered });
   // The string clients pin to verify checkpoints and bundles offline; also in log-key.pub.
   stdoutSink({ t: new Date().toISOString(), msg: 'log verifier key (give it to clients out of band)', logKey: running.logKey, file: running.logKeyPath });
 }
