@@ -8,6 +8,7 @@ import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 import { LOG_KEYS } from '../../ledger/store/log-layout.js';
 import type { Envelope } from '../../schemas/entry.js';
 import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
+import { until } from '../support/until.js';
 
 /**
  * The append pipeline prepares the next group commit while the previous one is being written
@@ -51,13 +52,6 @@ class GatedBackend implements KvBackend {
   }
 }
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 /** A few turns of the event loop: long enough for a pipeline to do whatever it would do next. */
 const settleALittle = () => new Promise((resolve) => setTimeout(resolve, 30));

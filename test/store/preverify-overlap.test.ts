@@ -3,6 +3,7 @@ import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
+import { until } from '../support/until.js';
 
 /**
  * A submission's signature, checked ahead on the thread pool (`preverify`), is queued with it
@@ -32,13 +33,6 @@ function heldVerdicts() {
   };
 }
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-}
 
 it("reads the batch's state while the signature is being checked, and appends only once it is", async () => {
   const settings = testLedgerSettings();

@@ -8,6 +8,7 @@ import type { KeyRange, KvBackend } from '../../ledger/store/backend.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
+import { until } from '../support/until.js';
 
 /** A handle on a memory store whose writes can be made to fail (a full disk, an I/O error). */
 class FlakyBackend implements KvBackend {
@@ -34,13 +35,6 @@ class FlakyBackend implements KvBackend {
   async close() {}
 }
 
-async function until(condition: () => boolean, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 it('refuses everything after a failed write until the store is reopened and checked, then continues from it', async () => {
   const settings = testLedgerSettings();
