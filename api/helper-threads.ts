@@ -11,9 +11,9 @@ const MAX_NICE = 19;
  *
  * Why: the request thread is the one every submission passes through, once, in order. On two
  * cores it shares the CPU with four pool threads that are always busy under load, and the
- * scheduler gives it a fifth of the machine's turns while it waits its share, so the pipeline ran
- * at the request thread's wall time, not at its CPU time (handing a signature to the pool cost it
- * about 90 µs of wall time per call under load, 18 µs with the helpers lowered). With the helpers
+ * scheduler shares the cores fairly among the five, so the request thread waited its turn and the
+ * pipeline ran at its wall time, not at its CPU time (handing a signature to the pool cost it 72
+ * to 128 µs of wall time per call under load, 15 to 22 µs with the helpers lowered). With the helpers
  * ten levels down it runs whenever it has work and the helpers take the rest: 1.11 times the rate
  * at 64 connections, ahead in all five rounds (bench/ingest-wrk.ts against the commit before).
  * Nothing waits on the helpers at a lower priority for long: they get every cycle the request

@@ -387,6 +387,7 @@ export class AppendPipeline {
     return { overlay, log: this.finish(start, overlay, tree, rootHash, lastHash, checkpoint), outcomes };
   }
 
+  /** The signed checkpoint of a group commit: on the thread pool when the settings give a way. */
   private signCommit(checkpoint: Checkpoint): Promise<string> | string {
     const { secretKey, publicKey } = this.settings.logKey;
     if (this.settings.signAsync !== undefined) return signCheckpointAsync(checkpoint, publicKey, this.settings.signAsync);
@@ -446,9 +447,7 @@ export class AppendPipeline {
       if (last && rootHash !== checkpoint.rootHash) {
         throw new TallyError('invalid_checkpoint', `the entries give root ${rootHash}, the checkpoint of size ${checkpoint.size} signs ${checkpoint.rootHash}`);
       }
-      const text = last
-        ? checkpoint.text
-        : signCheckpoint({ origin: this.settings.origin, size: tree.size, rootHash }, this.settings.logKey.secretKey, this.settings.logKey.publicKey, this.settings.sign);
+      const text = last ? checkpoint.text : await this.signCommit({ origin: this.settings.origin, size: tree.size, rootHash });
       const log = this.finish(start, overlay, tree, rootHash, lastHash, text);
       await this.backend.write(overlay.writes());
       for (const [key, value] of overlay.residentWrites()) this.committed.resident.set(key, value);

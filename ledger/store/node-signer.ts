@@ -19,8 +19,8 @@ export function nodeSigner(secretKey: Uint8Array): (msg: Uint8Array) => Uint8Arr
 
 /**
  * {@link nodeSigner} on the libuv thread pool (node:crypto's callback form): the same bytes,
- * without the request thread's 50 to 150 us per checkpoint, which at a few connections is the
- * largest single cost of a group commit of one or two entries.
+ * without the request thread's 100 to 200 µs per checkpoint on these VMs (the largest single cost
+ * in a CPU profile at 4 connections, where a group commit holds one or two entries).
  */
 export function nodePoolSigner(secretKey: Uint8Array): (msg: Uint8Array) => Promise<Uint8Array> {
   const key = privateKeyObject(secretKey);
