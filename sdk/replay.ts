@@ -2,9 +2,8 @@ import type { Entry } from '../schemas/entry.js';
 import type { ErrorCode } from '../schemas/errors/index.js';
 import type { LedgerMeta } from '../schemas/state.js';
 import { isTallyError } from '../ledger/errors.js';
-import { bytesEqual, fromBase64Url, toHex } from '../ledger/encoding/bytes.js';
-import { keyIdOf } from '../ledger/crypto/keys.js';
-import { eventSigningBytes, sealEvent } from '../ledger/log/event-signing.js';
+import { toHex } from '../ledger/encoding/bytes.js';
+import { sealEvent } from '../ledger/log/event-signing.js';
 import { nobleHashes, type LogHashes } from '../ledger/crypto/hash.js';
 import { nobleVerify, type VerifyFn } from '../ledger/crypto/signature.js';
 import { entryLeafBytes, GENESIS_PREV } from '../ledger/log/entry.js';
@@ -14,6 +13,7 @@ import { stateKeys } from '../ledger/custody/keys.js';
 import { FrozenStateTx } from '../ledger/custody/state-tx.js';
 import type { MassTotals } from '../ledger/custody/aggregates.js';
 import { verifyCheckpoint, type Checkpoint } from './verify/checkpoint.js';
+import { SignaturesAhead, type BatchVerifyFn } from './signatures-ahead.js';
 
 /**
  * Full replay for auditors: every entry of the log, from genesis to a checkpoint, is checked for
@@ -29,9 +29,10 @@ const DEFAULT_PAGE_SIZE = 1000;
 /**
  * Entries applied between two turns of the event loop. Applying is synchronous, so without a
  * turn the next page's fetch (a network read) and its hand-over to the verify pool wait for the
- * whole page to be applied. A turn costs microseconds; 100 entries are milliseconds of rules.
+ * whole page to be applied, and the pool's verdicts (signatures-ahead.ts) wait with them. A turn
+ * costs microseconds; 50 entries are milliseconds of rules.
  */
-const ENTRIES_PER_TURN = 100;
+const ENTRIES_PER_TURN = 50;
 
 /**
  * Lets pending I/O and promise continuations run: setImmediate on Node; elsewhere nothing, since
@@ -52,10 +53,12 @@ export interface ReplayOptions {
    */
   verify?: VerifyFn;
   /**
-   * Checks a page's signatures elsewhere while the previous page is applied: on Node, pass
-   * sdk/node/verify-pool.ts's `verifyBatch` (worker threads). Only a head start: each entry's
-   * signature is still judged when it is applied, against the key the custody rules find valid
-   * at that position; one the pool did not confirm for that very key is checked with `verify`.
+   * Checks signatures elsewhere while entries are applied: on Node, pass sdk/node/verify-pool.ts's
+   * `verifyBatch` (worker threads). The pool works from the far end of the pages fetched, the
+   * applying thread checks what the pool has not reached (signatures-ahead.ts), so both cores
+   * verify. Only a head start: each entry's signature is still judged when it is applied,
+   * against the key the custody rules find valid at that position; one the pool did not confirm
+   * for that very key is checked with `verify`.
    */
   verifyAhead?: BatchVerifyFn;
   /**
@@ -72,15 +75,7 @@ export interface ReplayOptions {
   now?: () => number;
 }
 
-/** One Ed25519 check: signature, signed bytes, public key. */
-export interface SignatureCheck {
-  sig: Uint8Array;
-  msg: Uint8Array;
-  pub: Uint8Array;
-}
-
-/** Checks many signatures at once, off the applying thread; one verdict per check, in order. */
-export type BatchVerifyFn = (checks: readonly SignatureCheck[]) => Promise<boolean[]>;
+export type { BatchVerifyFn, SignatureCheck } from './signatures-ahead.js';
 
 export interface ReplayProgress {
   /** Entries replayed so far. */
@@ -191,7 +186,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
     if (from >= checkpoint.size) return [];
     const page = await options.fetchEntries(from, Math.min(pageSize, checkpoint.size - from));
     sealAll(page);
-    if (ahead) await ahead.check(page);
+    ahead?.queuePage(page);
     return page;
   };
   try {
@@ -207,6 +202,9 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
       next.catch(() => {});
       for (let i = 0; i < take.length; i++) {
         if (nextTurn !== undefined && i > 0 && i % ENTRIES_PER_TURN === 0) await nextTurn();
+        // The pool has this entry's signature in hand: wait for its verdict rather than check it twice.
+        const atPool = ahead?.pending(take[i]!);
+        if (atPool !== undefined) await atPool;
         const hash = replayOne(take[i]!, tree.size, prev, state, options.logKey, verify, hashes);
         tree.append(hash);
         prev = toHex(hash);
@@ -240,63 +238,6 @@ function sealAll(page: readonly Entry[]): void {
       if (entry !== null && typeof entry === 'object' && entry.event !== null && typeof entry.event === 'object') sealEvent(entry.event);
     } catch {
       // judged when applied
-    }
-  }
-}
-
-/**
- * Signatures of pages checked ahead, and the VerifyFn that uses the verdicts. The key tried
- * ahead is the one the entry's keyId names among every key the log has registered so far (a
- * guess: whether that key may sign for the actor at that entry is for the custody rules, which
- * then call `verify` with the key they chose). A verdict is used only for the identical check:
- * the same signed bytes (the sealed event's own array), signature and key; anything else is
- * checked by the fallback, so no signature goes unchecked and a forged one is never excused.
- */
-class SignaturesAhead {
-  private readonly keys = new Map<string, Uint8Array>();
-  private readonly confirmed = new WeakMap<Uint8Array, { sig: Uint8Array; pub: Uint8Array }>();
-
-  constructor(
-    private readonly verifyBatch: BatchVerifyFn,
-    private readonly fallback: VerifyFn,
-  ) {}
-
-  readonly verify: VerifyFn = (sig, msg, pub) => {
-    const known = this.confirmed.get(msg);
-    if (known !== undefined && bytesEqual(known.sig, sig) && bytesEqual(known.pub, pub)) return true;
-    return this.fallback(sig, msg, pub);
-  };
-
-  async check(page: readonly Entry[]): Promise<void> {
-    const checks: SignatureCheck[] = [];
-    for (const entry of page) {
-      try {
-        const pub = this.keys.get(entry.keyId);
-        if (pub !== undefined) checks.push({ sig: fromBase64Url(entry.sig), msg: eventSigningBytes(entry.event), pub });
-        this.learnKeys(entry.event);
-      } catch {
-        // a malformed entry: applying it says why
-      }
-    }
-    const verdicts = await this.verifyBatch(checks);
-    checks.forEach((check, i) => {
-      if (verdicts[i] === true) this.confirmed.set(check.msg, { sig: check.sig, pub: check.pub });
-    });
-  }
-
-  /** Keys an event adds to the directory (genesis, registration, key rotation), by key id. */
-  private learnKeys(event: unknown): void {
-    const e = event as { type?: unknown; registrar?: { keys?: unknown }; participant?: { keys?: unknown }; add?: unknown };
-    const added = e.type === 'ledger.genesis' ? e.registrar?.keys : e.type === 'participant.register' ? e.participant?.keys : e.type === 'participant.keys' ? e.add : undefined;
-    if (!Array.isArray(added)) return;
-    for (const text of added) {
-      if (typeof text !== 'string') continue;
-      try {
-        const pub = fromBase64Url(text);
-        if (pub.length === 32) this.keys.set(keyIdOf(pub), pub);
-      } catch {
-        // not a key: the rules refuse the event
-      }
     }
   }
 }

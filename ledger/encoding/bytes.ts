@@ -158,6 +158,27 @@ export function utf8Encode(text: string): Uint8Array {
 }
 
 /**
+ * `prefix || UTF-8(text)` in one allocation: what signed bytes are (a domain prefix and a JCS
+ * text), built once per event on the hot path, where encoding and then concatenating copied the
+ * text's bytes twice.
+ * @throws TallyError `invalid_encoding` on a lone surrogate, as {@link utf8Encode}.
+ */
+export function prefixedUtf8(prefix: Uint8Array, text: string): Uint8Array {
+  if (!isWellFormedString(text)) throw invalid('string contains a lone surrogate');
+  // Sized for ASCII, which JCS of an event nearly always is, so the array is exactly the bytes (a
+  // view into a larger buffer would be copied whole when posted to a worker). Anything longer
+  // takes a second, exact pass.
+  const out = new Uint8Array(prefix.length + text.length);
+  out.set(prefix, 0);
+  if (utf8Encoder.encodeInto(text, out.subarray(prefix.length)).read === text.length) return out;
+  const encoded = utf8Encoder.encode(text);
+  const exact = new Uint8Array(prefix.length + encoded.length);
+  exact.set(prefix, 0);
+  exact.set(encoded, prefix.length);
+  return exact;
+}
+
+/**
  * Decodes UTF-8 exactly: no replacement characters, and a leading BOM is kept as U+FEFF rather
  * than dropped (dropping it would make two byte strings decode to one text).
  * @throws TallyError `invalid_encoding` on ill-formed UTF-8.

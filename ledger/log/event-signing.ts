@@ -1,6 +1,6 @@
 import type { Envelope, SignedEvent } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
-import { concatBytes, fromBase64Url, toBase64Url, utf8Encode } from '../encoding/bytes.js';
+import { fromBase64Url, prefixedUtf8, toBase64Url, utf8Encode } from '../encoding/bytes.js';
 import { canonicalize } from '../encoding/jcs.js';
 import { deepFreeze } from '../encoding/deep-freeze.js';
 import { keyIdOf, publicKeyOf } from '../crypto/keys.js';
@@ -51,7 +51,7 @@ export function eventJcs(event: SignedEvent): string {
 export function eventSigningBytes(event: SignedEvent): Uint8Array {
   const known = sealedSigningBytes.get(event);
   if (known !== undefined) return known;
-  const bytes = concatBytes(PREFIX_BYTES, utf8Encode(eventJcs(event)));
+  const bytes = prefixedUtf8(PREFIX_BYTES, eventJcs(event));
   if (sealedJcs.has(event)) sealedSigningBytes.set(event, bytes);
   return bytes;
 }

@@ -3,12 +3,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Entry } from '../../schemas/entry.js';
+import { fromBase64Url, toBase64Url } from '../../ledger/encoding/bytes.js';
 import { LevelBackend } from '../../ledger/store/level-backend.js';
 import { LOG_KEYS } from '../../ledger/store/log-layout.js';
 import { prefixRange } from '../../ledger/store/backend.js';
 import { replayLog, type ReplayProgress } from '../../sdk/replay.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
 import { nodeHashes } from '../../sdk/node-hashes.js';
+import { VerifyPool } from '../../sdk/node/verify-pool.js';
+import type { SignatureCheck } from '../../sdk/signatures-ahead.js';
 import { copperChain, kg, type ScenarioLedger } from './scenario.js';
 import { refusal } from './support.js';
 
@@ -74,6 +77,35 @@ describe('replayLog', () => {
     const last = entries.length - 1;
     expect(await run((l) => void (l[last]!.recordedAt = '2026-03-03T00:00:00Z'))).toMatchObject({ seq: last, code: 'replay_root_mismatch' });
     expect(await run((l) => void l.splice(last, 1))).toMatchObject({ seq: last, code: 'replay_truncated' });
+  });
+
+  it('gives the same verdicts with signatures checked ahead, by worker threads or by a pool that lags', async () => {
+    const plain = await replayLog({ fetchEntries: pager(entries), logKey: s.logKey, checkpoint: s.ledger.checkpoint, verify: nodeVerify });
+    if (!plain.ok) throw new Error(plain.failure.message);
+    // A pool slower than the rules: the applying thread checks what the pool has not taken.
+    let pooled = 0;
+    const lagging = (checks: readonly SignatureCheck[]) =>
+      new Promise<boolean[]>((resolve) => setTimeout(() => resolve(checks.map((c) => (pooled++, nodeVerify(c.sig, c.msg, c.pub)))), 20));
+    const workers = new VerifyPool(1);
+    try {
+      for (const verifyAhead of [workers.verifyBatch, lagging]) {
+        const result = await replayLog({ fetchEntries: pager(entries), logKey: s.logKey, checkpoint: s.ledger.checkpoint, verify: nodeVerify, verifyAhead, pageSize: 8 });
+        if (!result.ok) throw new Error(result.failure.message);
+        expect(new Map(result.state)).toEqual(new Map(plain.state));
+        // A forged signature is refused wherever it was checked: early (here) or late (by the pool).
+        for (const seq of [1, entries.length - 2]) {
+          const list = structuredClone(entries);
+          const sig = fromBase64Url(list[seq]!.sig);
+          sig[10]! ^= 1;
+          list[seq]!.sig = toBase64Url(sig);
+          const forged = await replayLog({ fetchEntries: pager(list), logKey: s.logKey, checkpoint: s.ledger.checkpoint, verify: nodeVerify, verifyAhead, pageSize: 8 });
+          expect(forged.ok ? undefined : forged.failure, `entry ${seq}`).toMatchObject({ seq, code: 'replay_invalid_entry', cause: 'bad_signature' });
+        }
+      }
+    } finally {
+      await workers.close();
+    }
+    expect(pooled).toBeGreaterThan(0);
   });
 
   it('refuses to start from a checkpoint the log key did not sign', async () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  bytesEqual, concatBytes, fromBase64, fromBase64Url, fromHex, toBase64, toBase64Url, toHex, utf8Decode, utf8Encode,
+  bytesEqual, concatBytes, fromBase64, fromBase64Url, fromHex, prefixedUtf8, toBase64, toBase64Url, toHex, utf8Decode, utf8Encode,
 } from '../../../ledger/encoding/bytes.js';
 import { expectCode } from '../support/errors.js';
 
@@ -92,6 +92,22 @@ describe('UTF-8', () => {
   it('refuses ill-formed UTF-8 and keeps a leading BOM', () => {
     for (const bad of [[0xff], [0xc0, 0x80], [0xed, 0xa0, 0x80], [0xe2, 0x80]]) expectCode(() => utf8Decode(Uint8Array.from(bad)), 'invalid_encoding');
     expect(utf8Decode(Uint8Array.of(0xef, 0xbb, 0xbf, 0x41))).toBe('\ufeffA');
+  });
+
+  it('prefixes exactly what concatenating the encoding gives, ASCII or not, and refuses lone surrogates', () => {
+    const prefix = utf8Encode('tally/event/v1\n');
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme' }), (text) => {
+        const bytes = prefixedUtf8(prefix, text);
+        expect(bytes).toEqual(concatBytes(prefix, utf8Encode(text)));
+        // Its own buffer, exactly as long: a worker is posted these bytes and nothing more.
+        expect(bytes.byteOffset).toBe(0);
+        expect(bytes.buffer.byteLength).toBe(bytes.length);
+      }),
+    );
+    expect(prefixedUtf8(prefix, 'ascii only').length).toBe(prefix.length + 10);
+    expect(prefixedUtf8(prefix, 'Zürich \ud83d\ude00')).toEqual(concatBytes(prefix, utf8Encode('Zürich \ud83d\ude00')));
+    expectCode(() => prefixedUtf8(prefix, 'a\ud800'), 'invalid_encoding');
   });
 });
 
