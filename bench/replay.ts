@@ -12,12 +12,15 @@
  *     floor, target 0.3, is the figure that does not move with the machine's speed.
  * Entries are parsed afresh from their stored leaf JSON for each run, as an auditor receives
  * them. Figures are medians over rounds. Prints a table and writes bench/results/replay.json.
+ * `--before <checkout>` also replays with another checkout's sdk/replay.ts and verify pool (an
+ * earlier commit, with its node_modules), in the same rounds, alternating with this one's.
  *
- *   npx tsx bench/replay.ts [--entries 20000] [--rounds 3] [--dir <kept store>]
+ *   npx tsx bench/replay.ts [--entries 20000] [--rounds 3] [--dir <kept store>] [--before <checkout>]
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import type { Entry } from '../schemas/entry.js';
@@ -35,7 +38,7 @@ import { replayLog } from '../sdk/replay.js';
 import { replayBenchLog } from './replay-log.js';
 import { median, writeResult, commandLine } from './report.js';
 
-const { values } = parseArgs({ options: { entries: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, dir: { type: 'string' } } });
+const { values } = parseArgs({ options: { entries: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, dir: { type: 'string' }, before: { type: 'string' } } });
 const ENTRIES = Number(values.entries);
 const ROUNDS = Number(values.rounds);
 const dir = values.dir ?? mkdtempSync(join(tmpdir(), 'tally-replay-'));
@@ -49,15 +52,19 @@ try {
   const pager = (entries: Entry[]) => async (from: number, limit: number) => entries.slice(from, from + limit);
 
   const pool = new VerifyPool();
+  const before = values.before === undefined ? undefined : await beforeReplay(values.before);
   const floorVerifier = new NodeVerifier();
-  const runs = { floor: [] as number[], pool: [] as number[], mainThread: [] as number[], rulesUs: [] as number[], signatureUs: [] as number[], leafUs: [] as number[], parseUs: [] as number[] };
+  const runs = { floor: [] as number[], pool: [] as number[], before: [] as number[], mainThread: [] as number[], rulesUs: [] as number[], signatureUs: [] as number[], leafUs: [] as number[], parseUs: [] as number[] };
   try {
     for (let round = 0; round < ROUNDS; round++) {
       // Full replays, parse included (an auditor receives JSON).
-      for (const mode of round % 2 === 0 ? (['pool', 'mainThread'] as const) : (['mainThread', 'pool'] as const)) {
+      const modes = ['pool', 'mainThread', ...(before ? (['before'] as const) : [])] as const;
+      for (const mode of round % 2 === 0 ? modes : [...modes].reverse()) {
         const t = performance.now();
         const entries = fresh();
-        const result = await replayLog({ fetchEntries: pager(entries), logKey, checkpoint, verify: nodeVerify, hashes: nodeHashes, ...(mode === 'pool' ? { verifyAhead: pool.verifyBatch } : {}) });
+        const options = { fetchEntries: pager(entries), logKey, checkpoint, verify: nodeVerify, hashes: nodeHashes };
+        const result =
+          mode === 'before' ? await before!.replay(options) : await replayLog({ ...options, ...(mode === 'pool' ? { verifyAhead: pool.verifyBatch } : {}) });
         if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
         runs[mode].push(entries.length / ((performance.now() - t) / 1000));
       }
@@ -98,10 +105,11 @@ try {
       const verdicts = await Promise.all(checks.map(([sig, msg, pub]) => floorVerifier.check(sig, msg, pub)));
       if (verdicts.includes(false)) throw new Error('a signature failed');
       runs.floor.push(checks.length / ((performance.now() - t) / 1000));
-      log(`round ${round}: floor ${Math.round(runs.floor.at(-1)!)}/s; ${Math.round(runs.pool.at(-1)!)}/s with the pool, ${Math.round(runs.mainThread.at(-1)!)}/s on one thread; rules ${runs.rulesUs.at(-1)!.toFixed(1)} us, signature ${runs.signatureUs.at(-1)!.toFixed(1)} us`);
+      log(`round ${round}: floor ${Math.round(runs.floor.at(-1)!)}/s; ${Math.round(runs.pool.at(-1)!)}/s with the pool${before ? ` (before ${Math.round(runs.before.at(-1)!)}/s)` : ''}, ${Math.round(runs.mainThread.at(-1)!)}/s on one thread; rules ${runs.rulesUs.at(-1)!.toFixed(1)} us, signature ${runs.signatureUs.at(-1)!.toFixed(1)} us`);
     }
   } finally {
     await pool.close();
+    await before?.close();
   }
 
   const best = median(runs.pool);
@@ -112,6 +120,12 @@ try {
     { figure: 'floor: signatures alone on both cores, entries/s', value: Math.round(floor), target: '-', verdict: '-' },
     // 10,000/s against the 33,000 verifies/s both cores manage on a machine of the brief's speed.
     { figure: 'replay / floor', value: +(best / floor).toFixed(3), target: '>= 0.3 (10,000 of 33,000)', verdict: best / floor >= 0.3 ? 'pass' : 'miss' },
+    ...(before
+      ? [
+          { figure: 'before: replay entries/s, signatures on workers', value: Math.round(median(runs.before)), target: '-', verdict: '-' },
+          { figure: 'replay / before', value: +(best / median(runs.before)).toFixed(3), target: '-', verdict: '-' },
+        ]
+      : []),
     { figure: 'replay entries/s, signatures on the applying thread', value: Math.round(median(runs.mainThread)), target: '-', verdict: '-' },
     { figure: 'custody rules us/entry (no signature)', value: +rules.toFixed(1), target: '<= 30', verdict: rules <= 30 ? 'pass' : 'miss' },
     { figure: 'signature us/entry (node:crypto, one thread)', value: +median(runs.signatureUs).toFixed(1), target: '-', verdict: '-' },
@@ -121,4 +135,21 @@ try {
   writeResult('replay', rows, { entries: texts.length, rounds: ROUNDS, runs, command: commandLine('bench/replay.ts'), note: 'one process on the 2 shared cores; the pool uses one worker per core but one' });
 } finally {
   if (!values.dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Another checkout's replay with its own verify pool: its sdk/replay.ts and sdk/node/verify-pool.ts
+ * loaded from there (tsx compiles them), so every module it uses is that commit's.
+ */
+async function beforeReplay(checkout: string): Promise<{ replay: (options: Parameters<typeof replayLog>[0]) => ReturnType<typeof replayLog>; close: () => Promise<void> }> {
+  const root = resolve(checkout);
+  const { replayLog: replayBefore } = (await import(pathToFileURL(join(root, 'sdk/replay.ts')).href)) as { replayLog: typeof replayLog };
+  const { VerifyPool: PoolBefore } = (await import(pathToFileURL(join(root, 'sdk/node/verify-pool.ts')).href)) as { VerifyPool: typeof VerifyPool };
+  const { nodeVerify: verifyBefore } = (await import(pathToFileURL(join(root, 'sdk/node-verify.ts')).href)) as { nodeVerify: typeof nodeVerify };
+  const { nodeHashes: hashesBefore } = (await import(pathToFileURL(join(root, 'sdk/node-hashes.ts')).href)) as { nodeHashes: typeof nodeHashes };
+  const beforePool = new PoolBefore();
+  return {
+    replay: (options) => replayBefore({ ...options, verify: verifyBefore, hashes: hashesBefore, verifyAhead: beforePool.verifyBatch }),
+    close: () => beforePool.close(),
+  };
 }

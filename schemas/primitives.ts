@@ -137,16 +137,36 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/** The value of the `count` decimal digits of `text` at `at`, or -1 if any is not a digit. */
+function digitsAt(text: string, at: number, count: number): number {
+  let value = 0;
+  for (let i = at; i < at + count; i++) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
 /**
  * True when `text` is an RFC 3339 UTC time with `Z`, second or millisecond precision, naming a real
  * instant: a day that exists (no 2026-02-30), hours to 23, minutes and seconds to 59 (no leap
- * second, which no clock here writes). Checked by arithmetic rather than a Date round trip: every
- * event and entry carries timestamps, and this runs for each on ingest and replay.
+ * second, which no clock here writes). The same strings TIMESTAMP matches, read by position
+ * rather than by a regular expression and a Date round trip: every event and entry carries
+ * timestamps, and this runs for each on ingest and replay (a match allocated seven strings).
  */
 export function isTimestamp(text: string): boolean {
-  const m = TIMESTAMP.exec(text);
-  if (m === null) return false;
-  const [year, month, day, hour, minute, second] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  const length = text.length;
+  if (length !== 20 && length !== 24) return false;
+  if (text[4] !== '-' || text[7] !== '-' || text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[length - 1] !== 'Z') return false;
+  if (length === 24 && (text[19] !== '.' || digitsAt(text, 20, 3) < 0)) return false;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (year < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return false;
   return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
 }
 

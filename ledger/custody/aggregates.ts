@@ -1,7 +1,7 @@
 import { OTHER_MATERIAL } from '../../schemas/materials.js';
 import type { BatchState } from '../../schemas/state.js';
 import type { Part } from '../../schemas/primitives.js';
-import { byCountry, isRecycledKind, withoutOther } from './composition.js';
+import { isRecycledKind, withoutOther } from './composition.js';
 import { ALL_MATERIALS, stateKeys } from './keys.js';
 import type { StateTx } from './state-tx.js';
 
@@ -62,9 +62,13 @@ export function addGrams(a: StoredGrams | undefined, b: StoredGrams | bigint): s
 function addMap(base: Readonly<Record<string, StoredGrams>>, delta: Readonly<Record<string, StoredGrams>>): Record<string, string> {
   const out: Record<string, string> = {};
   // Stored values are digit strings already (numbers only from 1.0 code): copied, not reparsed.
-  for (const [key, grams] of Object.entries(base)) out[key] = typeof grams === 'string' ? grams : BigInt(grams).toString();
-  for (const [key, grams] of Object.entries(delta)) {
-    const sum = addGrams(out[key], grams);
+  // for-in over own JSON members: these run for every receipt, and Object.entries allocates a pair per member.
+  for (const key in base) {
+    const grams = base[key]!;
+    out[key] = typeof grams === 'string' ? grams : BigInt(grams).toString();
+  }
+  for (const key in delta) {
+    const sum = addGrams(out[key], delta[key]!);
     // Zero entries are dropped so that a withdrawn export leaves the bucket as if it never happened.
     if (sum === '0') delete out[key];
     else out[key] = sum;
@@ -195,14 +199,25 @@ export interface ConcentrationCounters {
   byCountry: Record<string, string>;
 }
 
-function addReceivedScope(tx: StateTx, participant: string, scope: string, parts: readonly Part[]): void {
-  const delta: Record<string, StoredGrams> = {};
-  let receivedG = 0n;
-  for (const { country, massG } of byCountry(parts)) {
-    delta[country] = massG.toString();
-    receivedG += BigInt(massG);
+/**
+ * Grams of `parts` by origin country, and their total. Plain numbers: the parts are one batch's,
+ * whose grams sum to its mass, a safe integer (the counters they are added to are unbounded).
+ */
+function gramsByCountry(parts: readonly Part[]): { delta: Record<string, number>; totalG: number; recycledG: number } {
+  const delta: Record<string, number> = {};
+  let totalG = 0;
+  let recycledG = 0;
+  for (const part of parts) {
+    delta[part.country] = (delta[part.country] ?? 0) + part.massG;
+    totalG += part.massG;
+    if (isRecycledKind(part.kind)) recycledG += part.massG;
   }
-  if (receivedG === 0n) return;
+  return { delta, totalG, recycledG };
+}
+
+function addReceivedScope(tx: StateTx, participant: string, scope: string, parts: readonly Part[]): void {
+  const { delta, totalG: receivedG } = gramsByCountry(parts);
+  if (receivedG === 0) return;
   const key = stateKeys.concentration(participant, scope);
   const current = (tx.get(key) as Partial<ConcentrationCounters> | undefined) ?? {};
   tx.put(key, { receivedG: addGrams(current.receivedG, receivedG), byCountry: addMap(current.byCountry ?? {}, delta) });
@@ -230,15 +245,8 @@ export interface DependencyCounters {
 }
 
 function addHomeReceivedScope(tx: StateTx, scope: string, parts: readonly Part[]): void {
-  const delta: Record<string, StoredGrams> = {};
-  let receivedG = 0n;
-  let recycledG = 0n;
-  for (const part of parts) {
-    delta[part.country] = (BigInt(delta[part.country] ?? 0) + BigInt(part.massG)).toString();
-    receivedG += BigInt(part.massG);
-    if (isRecycledKind(part.kind)) recycledG += BigInt(part.massG);
-  }
-  if (receivedG === 0n) return;
+  const { delta, totalG: receivedG, recycledG } = gramsByCountry(parts);
+  if (receivedG === 0) return;
   const key = stateKeys.dependency(scope);
   const current = (tx.get(key) as Partial<DependencyCounters> | undefined) ?? {};
   tx.put(key, { receivedG: addGrams(current.receivedG, receivedG), recycledG: addGrams(current.recycledG, recycledG), byCountry: addMap(current.byCountry ?? {}, delta) });

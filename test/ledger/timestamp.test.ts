@@ -24,3 +24,17 @@ it('accepts exactly the instants a Date round trip accepts, impossible days and 
     expect(byDateRoundTrip(t), t).toBe(false);
   }
 });
+
+it('refuses whatever the pattern refuses: any character out of place, any length', () => {
+  // Near misses of a valid time, one character replaced, dropped or added, and strings of the
+  // characters a timestamp is made of.
+  const valid = '2026-03-01T09:30:00.000Z';
+  const chars = fc.constantFrom(...'0123456789-T:.Z+ z٣\u0000'.split(''));
+  const nearMiss = fc.tuple(fc.integer({ min: 0, max: valid.length }), fc.option(chars), fc.boolean(), fc.boolean()).map(([at, char, drop, short]) => {
+    const base = short ? valid.slice(0, 19) + 'Z' : valid;
+    const i = Math.min(at, base.length);
+    return base.slice(0, i) + (char ?? '') + base.slice(drop ? i + 1 : i);
+  });
+  const shaped = fc.array(chars, { minLength: 18, maxLength: 26 }).map((a) => a.join(''));
+  fc.assert(fc.property(fc.oneof(nearMiss, shaped), (t) => isTimestamp(t) === byDateRoundTrip(t)), { numRuns: 20_000 });
+});
