@@ -47,7 +47,8 @@ export function writeIndexes(tx: StateTx, seq: number, event: TallyEvent, effect
     tx.put(stateKeys.parent(child, parent), value);
     parentsOf.set(child, [...(parentsOf.get(child) ?? []), parent]);
   }
-  for (const batch of [...effects.batches].sort()) {
+  const batches = [...effects.batches].sort();
+  for (const batch of batches) {
     const parents = parentsOf.get(batch);
     recordLineage(tx, batch, seq, parents ? { type: type as LinkType, parents } : undefined);
   }
@@ -65,6 +66,6 @@ export function writeIndexes(tx: StateTx, seq: number, event: TallyEvent, effect
     grantTransfer(tx, seq, participant, batch, splitFrom !== undefined ? { seq, type: 'batch.transfer', parents: [splitFrom] } : undefined);
   }
 
-  const summary: EntrySummary = { type, actor: event.actor, batches: [...effects.batches].sort() };
+  const summary: EntrySummary = { type, actor: event.actor, batches };
   tx.put(stateKeys.entrySummary(seq), summary);
 }

@@ -70,13 +70,19 @@ export class FrozenStateTx implements StateTx {
 
   constructor(private readonly committed: Map<string, unknown>) {}
 
+  /** Whether an undefined was staged (which `get` must return rather than the committed value). */
+  private stagedUndefined = false;
+
   get(key: string): unknown | undefined {
-    // One lookup in the common case; `has` only tells a staged undefined from an absent key.
+    // One lookup of the staged puts and one of the committed map; `has` is asked only when an
+    // undefined was staged, which the rules never do (MemoryStateTx refuses it).
     const staged = this.staged.get(key);
-    return staged !== undefined || this.staged.has(key) ? staged : this.committed.get(key);
+    if (staged !== undefined || (this.stagedUndefined && this.staged.has(key))) return staged;
+    return this.committed.get(key);
   }
 
   put(key: string, value: unknown): void {
+    if (value === undefined) this.stagedUndefined = true;
     this.staged.set(key, deepFreeze(value));
   }
 
