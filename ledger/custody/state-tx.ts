@@ -88,7 +88,8 @@ export class FrozenStateTx implements StateTx {
 
   /** Writes the staged puts into the map. */
   commit(): void {
-    for (const [key, value] of this.staged) this.committed.set(key, value);
+    const committed = this.committed;
+    this.staged.forEach((value, key) => committed.set(key, value));
     this.staged.clear();
   }
 }

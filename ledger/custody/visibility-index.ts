@@ -52,10 +52,16 @@ export interface GrantWalk {
   grants: Map<string, VisibilityGrant | undefined>;
 }
 
+/** The keys {@link grantWalk} reads for a generation of batches, which a store prefetches. */
+export function grantWalkKeys(participant: string, generation: readonly string[]): string[] {
+  return generation.flatMap((id) => [stateKeys.lineage(id), stateKeys.visibility(participant, id)]);
+}
+
 /**
  * Walks up from `start` (the batch going to `participant`), one generation at a time, yielding
- * the keys each generation needs before reading them with `read`: a store prefetches them, an
- * in-memory transaction has them. Stops at batches the participant already sees for good, since
+ * each generation's batches before reading their keys ({@link grantWalkKeys}) with `read`: a
+ * store prefetches those keys, an in-memory transaction has them (and makes no key it would not
+ * read: the custody rules run this walk for every transfer). Stops at batches the participant already sees for good, since
  * it then sees their ancestors for good too (grants for good are closed upwards, each with the
  * path-independent cut-off). `startFrom` gives the start's origin when its record is being
  * written by the same entry (a split being sent).
@@ -71,7 +77,7 @@ export function* grantWalk(
   const seen = new Set([start]);
   let generation = [start];
   while (generation.length > 0) {
-    yield generation.flatMap((id) => [stateKeys.lineage(id), stateKeys.visibility(participant, id)]);
+    yield generation;
     const next: string[] = [];
     for (const id of generation) {
       const stored = read(stateKeys.lineage(id)) as LineageRecord | undefined;

@@ -1,6 +1,6 @@
 import type { BatchState } from '../../schemas/state.js';
 import { stateKeys } from './keys.js';
-import { grantWalk, type TransferGrants } from './visibility-index.js';
+import { grantWalk, grantWalkKeys, type TransferGrants } from './visibility-index.js';
 
 /**
  * The keys a transfer, receive or reject reads to grant or withdraw visibility, beyond
@@ -22,7 +22,8 @@ export function* visibilityReads(signed: unknown, seq: number, read: (key: strin
     if (splitId !== undefined && typeof splitId !== 'string') return;
     const start: string = typeof splitId === 'string' ? splitId : event.batch;
     const from = typeof splitId === 'string' ? { seq, type: 'batch.transfer' as const, parents: [event.batch] } : undefined;
-    yield* grantWalk(read, event.to, start, from);
+    const walk = grantWalk(read, event.to, start, from);
+    for (let step = walk.next(); !step.done; step = walk.next()) yield grantWalkKeys(event.to, step.value);
     return;
   }
   if (event.type !== 'batch.receive' && event.type !== 'batch.reject') return;

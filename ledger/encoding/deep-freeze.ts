@@ -8,11 +8,19 @@
 export function deepFreeze<T>(value: T): T {
   if (value === null || typeof value !== 'object' || Object.isFrozen(value)) return value;
   Object.freeze(value);
+  // Members are mostly strings and numbers: only objects are recursed into, which saves a call
+  // per primitive member (most of what a state value holds).
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) deepFreeze(value[i]);
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'object' && item !== null) deepFreeze(item);
+    }
   } else {
     const record = value as Record<string, unknown>;
-    for (const key in record) if (Object.hasOwn(record, key)) deepFreeze(record[key]);
+    for (const key in record) {
+      const member = record[key];
+      if (typeof member === 'object' && member !== null && Object.hasOwn(record, key)) deepFreeze(member);
+    }
   }
   return value;
 }

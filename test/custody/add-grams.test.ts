@@ -25,6 +25,10 @@ it('adds exactly like BigInt on either side of the fast path, whatever form the 
     { numRuns: 2000 },
   );
   expect(addGrams(undefined, 5)).toBe('5');
+  // A zero delta leaves a stored counter as it is, and still writes 1.0's numbers and absent counters as text.
+  expect(addGrams('123456789012345678901234567890', 0)).toBe('123456789012345678901234567890');
+  expect(addGrams(7, 0)).toBe('7');
+  expect(addGrams(undefined, 0)).toBe('0');
   expect(addGrams('99999999999999', 1)).toBe('100000000000000');
   expect(addGrams('999999999999999', 1)).toBe('1000000000000000');
   expect(addGrams('9007199254740992', 1)).toBe('9007199254740993');
