@@ -146,6 +146,8 @@ export function isWellFormedString(text: string): boolean {
 }
 
 const utf8Encoder = new TextEncoder();
+/** `encodeInto` is younger than `encode`; a runtime (or polyfill) without it takes the two-step path. */
+const canEncodeInto = typeof (utf8Encoder as { encodeInto?: unknown }).encodeInto === 'function';
 
 /**
  * UTF-8 of `text`.
@@ -168,9 +170,11 @@ export function prefixedUtf8(prefix: Uint8Array, text: string): Uint8Array {
   // Sized for ASCII, which JCS of an event nearly always is, so the array is exactly the bytes (a
   // view into a larger buffer would be copied whole when posted to a worker). Anything longer
   // takes a second, exact pass.
-  const out = new Uint8Array(prefix.length + text.length);
-  out.set(prefix, 0);
-  if (utf8Encoder.encodeInto(text, out.subarray(prefix.length)).read === text.length) return out;
+  if (canEncodeInto) {
+    const out = new Uint8Array(prefix.length + text.length);
+    out.set(prefix, 0);
+    if (utf8Encoder.encodeInto(text, out.subarray(prefix.length)).read === text.length) return out;
+  }
   const encoded = utf8Encoder.encode(text);
   const exact = new Uint8Array(prefix.length + encoded.length);
   exact.set(prefix, 0);
