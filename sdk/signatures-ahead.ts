@@ -43,8 +43,8 @@ interface Chunk {
  * of the queue (the newest page's last entries), and the applying thread, reaching an entry whose
  * chunk the pool has not taken, takes that chunk from the near end and checks it itself. So
  * neither side waits for the other while there is work left, and no check is done twice. On two
- * cores with one worker, the worker alone checked more slowly than the applying thread applied
- * (bench/replay.ts): the applying thread waited on the pool for a third of the replay.
+ * cores with one worker, the worker alone checked more slowly than the applying thread applied:
+ * replaying the replay bench's 20,000 entries, the applying thread was busy 3.6 s of 5.5 s.
  *
  * The key tried ahead is the one the entry's keyId names among every key the log has registered
  * so far (a guess: whether that key may sign for the actor at that entry is for the custody rules,
@@ -60,7 +60,7 @@ export class SignaturesAhead {
   private readonly chunkOf = new WeakMap<Uint8Array, Chunk>();
   private atPool = 0;
   private failure: { error: unknown } | undefined;
-  /** Checks each side made, for tests and benches: the share the applying thread took on. */
+  /** Checks each side made, for tests: the share the applying thread took on. */
   readonly counts = { pool: 0, inline: 0 };
 
   constructor(
