@@ -55,6 +55,25 @@ describe('signed notes from other implementations', () => {
     expect(parseVerifierKey(C2SP_KEY).name).toBe('example.com/foo');
   });
 
+  it('gives each key its own id however calls alternate, and no caller can change a later one', () => {
+    const fresh = (name: string, pub: Uint8Array) => toHex(sha256(concatBytes(utf8Encode(name), Uint8Array.of(0x0a, 0x01), pub)).slice(0, 4));
+    const a = generateKeyPair().publicKey;
+    const b = generateKeyPair().publicKey;
+    for (const [name, pub] of [[ORIGIN, a], [ORIGIN, a], ['other.example/log', a], [ORIGIN, b], [ORIGIN, a]] as const) {
+      expect(toHex(noteKeyId(name, pub))).toBe(fresh(name, pub));
+    }
+    // The id handed back is the caller's to change...
+    const id = noteKeyId(ORIGIN, a);
+    id.fill(0);
+    expect(toHex(noteKeyId(ORIGIN, a))).toBe(fresh(ORIGIN, a));
+    // ...and so is the key it was asked about.
+    const changing = a.slice();
+    noteKeyId(ORIGIN, b);
+    noteKeyId(ORIGIN, changing);
+    changing[0] ^= 0xff;
+    expect(toHex(noteKeyId(ORIGIN, changing))).toBe(fresh(ORIGIN, changing));
+  });
+
   it('verifies Go sumdb/note notes, ignoring signers it does not know', () => {
     expect(openNote(`${GO_TEXT}\n${PETER_SIG}`, PETER_KEY)).toBe(GO_TEXT);
     expect(openNote(`${GO_TEXT}\n${PETER_SIG}${ENOCH_SIG}`, PETER_KEY)).toBe(GO_TEXT);
