@@ -6,7 +6,7 @@ import { parseCheckpoint } from '../ledger/log/checkpoint.js';
 import { batchCredentialsOf, type BatchCredentials } from '../ledger/interop/untp/batch-credentials.js';
 import { didKeyOf } from '../ledger/interop/untp/did-key.js';
 import { currentKeyAtSize } from '../ledger/interop/untp/issuer-key.js';
-import { assembleBundle, assembleBundleAt } from '../ledger/store/bundle-source.js';
+import { assembleBundle, assembleBundleAt, assembleBundleAtJson, assembleBundleJson } from '../ledger/store/bundle-source.js';
 import type { Ledger } from '../ledger/store/ledger.js';
 import type { AuditBundle } from '../schemas/bundle.js';
 import type { Entry } from '../schemas/entry.js';
@@ -20,6 +20,13 @@ export async function bundleFor(ledger: Ledger, id: string, size: number | undef
   const bundle = size === undefined ? await assembleBundle(ledger, id, cosigned) : await assembleBundleAt(ledger, id, size, verify);
   if (bundle === undefined) throw new TallyError('not_found', `no batch ${id}`);
   return bundle;
+}
+
+/** {@link bundleFor} as the JSON text the bundle route serves (entries as the log stores them). */
+export async function bundleJsonFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn, cosigned?: () => string): Promise<string> {
+  const text = size === undefined ? await assembleBundleJson(ledger, id, cosigned) : await assembleBundleAtJson(ledger, id, size, verify);
+  if (text === undefined) throw new TallyError('not_found', `no batch ${id}`);
+  return text;
 }
 
 /**

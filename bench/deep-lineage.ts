@@ -5,7 +5,10 @@
  * the reads it replaced (bench/deep-lineage/legacy.ts: one index scan per ancestor, and for the
  * bundle one entry read and one inclusion proof per entry), on the same store in the same run; the
  * bundle is built by batched reads (Ledger.entriesAt, Ledger.inclusionProofs) and must equal the
- * legacy one byte for byte. Target: each at most 50 ms (median). Writes bench/results/deep-lineage.json.
+ * legacy one byte for byte. The served row is the bundle as the route sends it, JSON text with each
+ * entry spliced in as the leaf the log stores (ledger/bundle/serialize.ts), against JSON.stringify
+ * of the assembled bundle; both texts must be equal. Target: each at most 50 ms (median). Writes
+ * bench/results/deep-lineage.json.
  *
  *   npx tsx bench/deep-lineage.ts                   # a 15,000-entry log around the deep batch
  *   npx tsx bench/deep-lineage.ts --entries 50000 --samples 30
@@ -16,7 +19,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { getLineage, getProvenance, lineageSeqs } from '../ledger/custody/queries/index.js';
-import { assembleBundle } from '../ledger/store/bundle-source.js';
+import { assembleBundle, assembleBundleJson } from '../ledger/store/bundle-source.js';
 import { legacyAncestors, legacyBundle, legacyLineageSeqs } from './deep-lineage/legacy.js';
 import { fillStore } from './national/fill.js';
 import { median, writeResult } from './report.js';
@@ -68,12 +71,18 @@ try {
   // Batched reads (one read per distinct subtree hash and entry) must give the very bundle the
   // per-entry reads gave, proof for proof and byte for byte.
   if (JSON.stringify(bundle) !== JSON.stringify(before)) throw new Error(`bundle differs: ${bundle.entries.length} entries against ${before.entries.length}`);
+  // The route serves the bundle as text with each entry as the log stores it: the same text.
+  if ((await assembleBundleJson(ledger, deep)) !== JSON.stringify(bundle)) throw new Error('the served bundle text differs from JSON.stringify of the bundle');
   log(`deep batch ${deep}: ${lineage.length} lineage entries, ${ancestors} ancestors, bundle of ${bundle.entries.length} entries`);
 
   const figures = {
     provenance: { after: await medianMs(() => getProvenance(state, deep)), before: await medianMs(() => legacyLineageSeqs(state, deep)) },
     lineageUp: { after: await medianMs(() => getLineage(state, deep, 'up')), before: await medianMs(() => legacyAncestors(state, deep)) },
     bundle: { after: await medianMs(() => assembleBundle(ledger, deep)), before: await medianMs(() => legacyBundle(ledger, deep)) },
+    served: {
+      after: await medianMs(() => assembleBundleJson(ledger, deep)),
+      before: await medianMs(async () => JSON.stringify(await assembleBundle(ledger, deep))),
+    },
   };
   const row = (measure: string, f: { after: number; before: number }) => ({
     measure,
@@ -87,11 +96,12 @@ try {
     row(`provenance of the deep batch (${lineage.length} lineage entries)`, figures.provenance),
     row(`lineage?direction=up of the deep batch (${ancestors} ancestors)`, figures.lineageUp),
     row(`bundle of the deep batch (${bundle.entries.length} entries with proofs)`, figures.bundle),
+    row(`bundle of the deep batch as the route serves it (JSON text, ${bundle.entries.length} entries)`, figures.served),
   ], {
     entries: ledger.size,
     deepBatch: { id: deep, lineageEntries: lineage.length, ancestors, bundleEntries: bundle.entries.length },
     samples: SAMPLES,
-    note: 'before: the reads replaced (one index scan per ancestor, bench/deep-lineage/legacy.ts; its provenance row is the lineage walk alone, its lineage row the ancestor walk alone, its bundle row one entry read and one inclusion proof per entry), on the same store in the same run',
+    note: 'before: the reads replaced (one index scan per ancestor, bench/deep-lineage/legacy.ts; its provenance row is the lineage walk alone, its lineage row the ancestor walk alone, its bundle row one entry read and one inclusion proof per entry; for the served row, JSON.stringify of the assembled bundle, as the route did before it spliced in the stored leaf texts), on the same store in the same run',
   });
   await ledger.close();
 } finally {

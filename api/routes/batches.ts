@@ -6,7 +6,7 @@ import type { Ledger } from '../../ledger/store/ledger.js';
 import type { VerifyFn } from '../../ledger/crypto/signature.js';
 import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js';
 import { holdingsQuerySchema } from '../../schemas/state.js';
-import { bundleFor } from '../passport-source.js';
+import { bundleJsonFor } from '../passport-source.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
@@ -57,7 +57,7 @@ export function batchRoutes(ledger: Ledger, verify: VerifyFn, checkpoint?: () =>
     const caller = await requireCaller(res);
     const { size } = parseInput(pinnedSizeQuerySchema, req.query);
     await assertMaySeeBatch(ledger.state, caller, req.params.id);
-    res.json(await bundleFor(ledger, req.params.id, size, verify, checkpoint));
+    res.type('json').send(await bundleJsonFor(ledger, req.params.id, size, verify, checkpoint));
   });
 
   return router;

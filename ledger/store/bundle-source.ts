@@ -2,6 +2,7 @@ import type { AuditBundle } from '../../schemas/bundle.js';
 import type { Entry } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { buildBundle } from '../bundle/build.js';
+import { bundleJson } from '../bundle/serialize.js';
 import { participantEntrySeqs } from '../bundle/participants.js';
 import { seqFromKey, stateKeys } from '../custody/keys.js';
 import { getBatchView, lineageSeqs, toBatchView } from '../custody/queries/index.js';
@@ -22,20 +23,35 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * Reads entries an index named, each once per bundle (the lineage's entries are needed to find
- * the participant entries and again in the bundle), in one batch per call. An absent entry means
- * the store is damaged. Lives for one bundle: entries never change, but nothing outlives it.
+ * the participant entries and again in the bundle), in one batch per call, and keeps the leaf
+ * text each was parsed from, so the bundle can be served without serialising them again. An
+ * absent entry means the store is damaged. Lives for one bundle: entries never change, but
+ * nothing outlives it.
  */
-function entryReader(ledger: Ledger): (seqs: readonly number[]) => Promise<Entry[]> {
-  const read = new Map<number, Entry>();
-  return async (seqs) => {
-    const missing = [...new Set(seqs.filter((seq) => !read.has(seq)))];
-    const found = await ledger.entriesAt(missing);
-    missing.forEach((seq, i) => {
-      const entry = found[i];
-      if (entry === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
-      read.set(seq, entry);
-    });
-    return seqs.map((seq) => read.get(seq)!);
+interface EntryReader {
+  read(seqs: readonly number[]): Promise<Entry[]>;
+  /** The stored leaf text of an entry `read` returned. */
+  leafText(seq: number): string;
+}
+
+function entryReader(ledger: Ledger): EntryReader {
+  const read = new Map<number, { entry: Entry; text: string }>();
+  return {
+    async read(seqs) {
+      const missing = [...new Set(seqs.filter((seq) => !read.has(seq)))];
+      const texts = await ledger.entryTextsAt(missing);
+      missing.forEach((seq, i) => {
+        const text = texts[i];
+        if (text === undefined) throw new TallyError('store_corrupt', `entry ${seq} is indexed but not in the log`);
+        read.set(seq, { entry: JSON.parse(text) as Entry, text });
+      });
+      return seqs.map((seq) => read.get(seq)!.entry);
+    },
+    leafText(seq) {
+      const known = read.get(seq);
+      if (known === undefined) throw new Error(`entry ${seq} was not read for this bundle`);
+      return known.text;
+    },
   };
 }
 
@@ -61,8 +77,8 @@ function proofReader(ledger: Ledger, ahead: readonly number[], size: number): (s
 }
 
 /** The participant entries a bundle of `lineage` needs, below tree size `size` (SPEC 7). */
-async function participantEntriesOf(ledger: Ledger, lineage: readonly number[], entries: (seqs: readonly number[]) => Promise<Entry[]>, size: number): Promise<number[]> {
-  return participantEntrySeqs(await entries(lineage), { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entries }, size);
+async function participantEntriesOf(ledger: Ledger, lineage: readonly number[], entries: EntryReader, size: number): Promise<number[]> {
+  return participantEntrySeqs(await entries.read(lineage), { participantEntrySeqs: (participant) => participantEntryIndex(ledger, participant), entries: entries.read }, size);
 }
 
 /**
@@ -77,6 +93,26 @@ async function participantEntriesOf(ledger: Ledger, lineage: readonly number[], 
  *   `store_corrupt` if an indexed entry is missing.
  */
 export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () => string): Promise<AuditBundle | undefined> {
+  return (await assembleLatest(ledger, id, cosigned))?.bundle;
+}
+
+/**
+ * {@link assembleBundle} as the JSON text a response carries (see bundleJson), or undefined for
+ * an unknown batch.
+ * @throws TallyError as {@link assembleBundle}.
+ */
+export async function assembleBundleJson(ledger: Ledger, id: string, cosigned?: () => string): Promise<string | undefined> {
+  const assembled = await assembleLatest(ledger, id, cosigned);
+  return assembled && bundleJson(assembled.bundle, assembled.leafText);
+}
+
+/** A bundle with the stored leaf text of each of its entries. */
+interface Assembled {
+  bundle: AuditBundle;
+  leafText: (seq: number) => string;
+}
+
+async function assembleLatest(ledger: Ledger, id: string, cosigned: (() => string) | undefined): Promise<Assembled | undefined> {
   for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
     // Both read from the same committed head in one tick, so they describe one tree. The
     // cosigned form (SPEC 5.1: a bundle carries the cosigned checkpoint) is the same note with
@@ -92,16 +128,17 @@ export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () =
     const entries = entryReader(ledger);
     const inclusionProofs = proofReader(ledger, lineage, checkpoint.size);
     const participantEntries = await participantEntriesOf(ledger, lineage, entries, checkpoint.size);
-    return buildBundle({
+    const bundle = await buildBundle({
       origin: ledger.info.origin,
       logKey: ledger.info.logKey,
       checkpoint,
       batch,
       lineage,
       participantEntries,
-      entries,
+      entries: entries.read,
       inclusionProofs,
     });
+    return { bundle, leafText: entries.leafText };
   }
   throw new TallyError('unavailable', `batch ${id} kept changing while its bundle was read; try again`);
 }
@@ -127,6 +164,20 @@ async function participantEntryIndex(ledger: Ledger, id: string): Promise<number
  *   `batch_not_at_size` when the batch was created at or after `size`.
  */
 export async function assembleBundleAt(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<AuditBundle | undefined> {
+  return (await assembleAtSize(ledger, id, size, verify))?.bundle;
+}
+
+/**
+ * {@link assembleBundleAt} as the JSON text a response carries (see bundleJson), or undefined
+ * for an unknown batch.
+ * @throws TallyError as {@link assembleBundleAt}.
+ */
+export async function assembleBundleAtJson(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<string | undefined> {
+  const assembled = await assembleAtSize(ledger, id, size, verify);
+  return assembled && bundleJson(assembled.bundle, assembled.leafText);
+}
+
+async function assembleAtSize(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<Assembled | undefined> {
   const text = await ledger.checkpointAt(size);
   if (text === undefined) throw new TallyError('checkpoint_not_signed', `the log signed no checkpoint of size ${size} that it keeps`);
   const current = await readBatchState(ledger.state, id);
@@ -137,17 +188,18 @@ export async function assembleBundleAt(ledger: Ledger, id: string, size: number,
   const inclusionProofs = proofReader(ledger, lineage, size);
   const participantEntries = await participantEntriesOf(ledger, lineage, entries, size);
   const seqs = [...new Set([0, ...participantEntries, ...lineage])].sort((a, b) => a - b);
-  const state = replayBundleEntries((await entries(seqs)).map((entry) => ({ entry })), id, verify);
+  const state = replayBundleEntries((await entries.read(seqs)).map((entry) => ({ entry })), id, verify);
   const replayed = (await new MemoryStateSource(state).get(stateKeys.batch(id))) as BatchState | undefined;
   if (replayed === undefined) throw new TallyError('store_corrupt', `the lineage of batch ${id} below size ${size} does not create it`);
-  return buildBundle({
+  const bundle = await buildBundle({
     origin: ledger.info.origin,
     logKey: ledger.info.logKey,
     checkpoint: { text, size },
     batch: toBatchView(replayed),
     lineage,
     participantEntries,
-    entries,
+    entries: entries.read,
     inclusionProofs,
   });
+  return { bundle, leafText: entries.leafText };
 }

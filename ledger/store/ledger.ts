@@ -403,16 +403,20 @@ export class Ledger {
    * {@link entry} of each, in a few large reads.
    */
   async entriesAt(seqs: readonly number[]): Promise<Array<Entry | undefined>> {
+    return (await this.entryTextsAt(seqs)).map((text) => (text === undefined ? undefined : (JSON.parse(text) as Entry)));
+  }
+
+  /**
+   * The stored leaf JSON (JCS) of entries `seqs`, in the order asked, as {@link entriesAt} but
+   * unparsed: what a response can carry as it is.
+   */
+  async entryTextsAt(seqs: readonly number[]): Promise<Array<string | undefined>> {
     const size = this.size;
     const inLog = (seq: number) => Number.isSafeInteger(seq) && seq >= 0 && seq < size;
     // Committed entries never change, so reading them in separate chunks is safe.
     const texts = await readImmutable(this.backend, seqs.filter(inLog).map((seq) => LOG_KEYS.entry(seq)));
     let next = 0;
-    return seqs.map((seq) => {
-      if (!inLog(seq)) return undefined;
-      const text = texts[next++];
-      return text === undefined ? undefined : (JSON.parse(text) as Entry);
-    });
+    return seqs.map((seq) => (inLog(seq) ? texts[next++] : undefined));
   }
 
   /** Entries from `from` in order, at most `limit` of them, never past the committed size. */

@@ -70,7 +70,7 @@ describe('signed notes from other implementations', () => {
     const changing = a.slice();
     noteKeyId(ORIGIN, b);
     noteKeyId(ORIGIN, changing);
-    changing[0] ^= 0xff;
+    changing[0] = changing[0]! ^ 0xff;
     expect(toHex(noteKeyId(ORIGIN, changing))).toBe(fresh(ORIGIN, changing));
   });
 
