@@ -5,7 +5,8 @@ import type { AuditBundle } from '../../schemas/bundle.js';
  * thousands of entries (15 MB for 10,019 of them), and `JSON.stringify` of the whole object
  * took 98 ms on the 2-core bench machine; writing each entry as the leaf text the log stores
  * (the JCS it was parsed from) and each proof as its hex strings took 39 ms, for the very same
- * text (bench/deep-lineage.ts compares them).
+ * text (a scratch measurement; bench/deep-lineage.ts times the whole served path and checks that
+ * both texts are equal).
  *
  * The result is the same JSON value as `JSON.stringify(bundle)`: a leaf is the JCS of its entry,
  * and JCS writes strings and numbers as JSON.stringify does. Only the order of keys that look

@@ -30,9 +30,9 @@ export function isValidKeyName(name: string): boolean {
 
 /**
  * The last key id computed, with copies of its inputs. A server signs every group commit with one
- * key, and a verifier checks many checkpoints of one log: the SHA-256 (pure JS, about 40 us per
- * commit on a slow machine) is then made once. Copies, so a caller changing an array it passed
- * or got back cannot change a later answer.
+ * key, and a verifier checks many checkpoints of one log: the SHA-256 (pure JS: 6 us warm, about
+ * 40 us per group commit in a CPU profile of the loaded server) is then made once. Copies, so a
+ * caller changing an array it passed or got back cannot change a later answer.
  */
 let lastKeyId: { name: string; publicKey: Uint8Array; id: Uint8Array } | undefined;
 
