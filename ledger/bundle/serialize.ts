@@ -15,17 +15,11 @@ import type { AuditBundle } from '../../schemas/bundle.js';
  * and every proof hash to be lowercase hex, as the store's readers return them.
  */
 export function bundleJson(bundle: AuditBundle, leafText: (seq: number) => string): string {
-  // Keys in the order buildBundle gives them, as JSON.stringify would write them.
-  const entries = bundle.entries.map(({ seq, proof }) => {
+  // `entries` is the bundle's last field (buildBundle), so the rest keep their order before it.
+  const { entries, ...head } = bundle;
+  const written = entries.map(({ seq, proof }) => {
     const hashes = proof.length === 0 ? '[]' : `["${proof.join('","')}"]`;
     return `{"seq":${seq},"entry":${leafText(seq)},"proof":${hashes}}`;
   });
-  const head = {
-    format: bundle.format,
-    origin: bundle.origin,
-    logKey: bundle.logKey,
-    checkpoint: bundle.checkpoint,
-    batch: bundle.batch,
-  };
-  return `${JSON.stringify(head).slice(0, -1)},"entries":[${entries.join(',')}]}`;
+  return `${JSON.stringify(head).slice(0, -1)},"entries":[${written.join(',')}]}`;
 }

@@ -62,8 +62,8 @@ export function grantWalkKeys(participant: string, generation: readonly string[]
  * each generation's batches before reading their keys ({@link grantWalkKeys}) with `read`: a
  * store prefetches those keys, an in-memory transaction has them (and makes no key it would not
  * read: the custody rules run this walk for every transfer). Stops at batches the participant
- * already sees for good, since it then sees their ancestors for good too (grants for good are closed upwards, each with the
- * path-independent cut-off). `startFrom` gives the start's origin when its record is being
+ * already sees for good, since it then sees their ancestors for good too (grants for good are
+ * closed upwards, each with the path-independent cut-off). `startFrom` gives the start's origin when its record is being
  * written by the same entry (a split being sent).
  * Cost: one read of `il/` and `iv/` per batch reached.
  */
