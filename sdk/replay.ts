@@ -11,6 +11,7 @@ import { CompactRange } from '../ledger/merkle/compact.js';
 import { applyEntry } from '../ledger/custody/apply.js';
 import { stateKeys } from '../ledger/custody/keys.js';
 import { FrozenStateTx } from '../ledger/custody/state-tx.js';
+import { LargeMap } from '../ledger/collections/large-map.js';
 import type { MassTotals } from '../ledger/custody/aggregates.js';
 import { verifyCheckpoint, type Checkpoint } from './verify/checkpoint.js';
 import { SignaturesAhead, type BatchVerifyFn } from './signatures-ahead.js';
@@ -179,7 +180,8 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const verify = ahead ? ahead.verify : fallback;
   const hashes = options.hashes ?? nobleHashes;
   const tree = new CompactRange(hashes.nodeHash);
-  const state = new Map<string, unknown>();
+  // Past one Map's 2^24 keys (about 2.2 million entries): see large-map.ts.
+  const state = new LargeMap<unknown>();
   let prev = GENESIS_PREV;
   // The next page is fetched (and its signatures checked ahead) while this one is applied.
   const load = async (from: number): Promise<Entry[]> => {

@@ -7,6 +7,7 @@ import type { VerifyFn } from '../crypto/signature.js';
 import { applyEntry } from '../custody/apply.js';
 import { FrozenStateTx } from '../custody/state-tx.js';
 import { CompactRange } from '../merkle/compact.js';
+import { LargeMap } from '../collections/large-map.js';
 import type { KvBackend } from './backend.js';
 import { envelopeDigestOf, type EventIdRecord } from './append-pipeline.js';
 import { LOG_KEYS } from './log-layout.js';
@@ -26,7 +27,10 @@ export interface FsckReport {
   entries: number;
   /** Keys compared besides the entries themselves (state, indexes, tree hashes, event ids). */
   keysCompared: number;
-  /** The first problems found, in key order after any entry problem (at most MAX_LISTED). */
+  /**
+   * The first problems found (at most MAX_LISTED): an entry problem first, then extra and
+   * different keys in key order, then missing keys in key order.
+   */
   problems: FsckProblem[];
   /** How many problems there were in all. */
   problemCount: number;
@@ -48,8 +52,9 @@ const DERIVED_LOG_PREFIXES = [LOG_KEYS.entryPrefix, 'log/h/', 'log/x/'];
  * records. The start-up check reads O(log n) keys and cannot see a state key or an old entry
  * altered behind its back; this can.
  *
- * Cost: O(n) entries and O(k log k) in the k derived keys, which it holds in memory (about the
- * size of the state; an offline tool on a copy or a stopped server).
+ * Cost: O(n) entries and O(k) in the k derived keys, which it holds in memory (about the size of
+ * the state, in a LargeMap, so past one Map's 2^24 keys; an offline tool on a copy or a stopped
+ * server).
  * @param logKey verifier key string to check the checkpoint with; defaults to the one genesis names
  */
 export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logKey?: string; onProgress?: (entries: number) => void }): Promise<FsckReport> {
@@ -67,7 +72,7 @@ export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logK
   }
   const logKey = options.logKey ?? String((JSON.parse(genesisText) as Entry).event.logKey ?? '');
 
-  const expected = new Map<string, unknown>();
+  const expected = new LargeMap<unknown>();
   const tree = new CompactRange();
   let failedEntry: FsckProblem | undefined;
   try {
@@ -102,7 +107,12 @@ export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logK
   return report;
 }
 
-/** Walks the store's keys and the replay's in order, noting every difference. */
+/**
+ * Walks the store's keys in order, each checked against the replay's and then dropped from it
+ * (so the memory the comparison holds shrinks as it goes); what the replay produced and the store
+ * lacks is left over at the end. No sorted copy of the replay's keys is made: at ten keys an
+ * entry, one array of them for a ten-million-entry log would be a hundred million strings.
+ */
 async function compareKeys(
   backend: KvBackend,
   expected: Map<string, unknown>,
@@ -110,14 +120,6 @@ async function compareKeys(
   report: FsckReport,
   note: (problem: FsckProblem) => void,
 ): Promise<void> {
-  const wanted = [...expected.keys()].sort();
-  let i = 0;
-  const missingBefore = (key: string | undefined) => {
-    while (i < wanted.length && (key === undefined || wanted[i]! < key)) {
-      note({ kind: 'missing', key: wanted[i]!, detail: 'the replay produces this key; the store lacks it' });
-      i++;
-    }
-  };
   for await (const [key, text] of backend.scan({ gte: '', lt: '\uffff' })) {
     if (key.startsWith(LOG_KEYS.entryPrefix)) {
       if (key >= LOG_KEYS.entry(size)) note({ kind: 'extra', key, detail: `an entry past the log's size ${size}` });
@@ -128,17 +130,17 @@ async function compareKeys(
       report.unchecked++;
       continue;
     }
-    missingBefore(key);
     report.keysCompared++;
-    if (wanted[i] !== key) {
+    if (!expected.has(key)) {
       note({ kind: 'extra', key, detail: 'the store holds this key; the replay does not produce it' });
       continue;
     }
-    i++;
     const value = expected.get(key);
+    expected.delete(key);
     if (!sameValue(text, value)) note({ kind: 'different', key, detail: `stored ${clip(text)}, the replay gives ${clip(JSON.stringify(value))}` });
   }
-  missingBefore(undefined);
+  // Normally none are left; sorted so the report lists them in key order, as a scan would.
+  for (const key of [...expected.keys()].sort()) note({ kind: 'missing', key, detail: 'the replay produces this key; the store lacks it' });
 }
 
 function sameValue(stored: string, value: unknown): boolean {

@@ -11,6 +11,7 @@ import { policyCheck, POLICY_OPTION } from '../policy-option.js';
 import { CONNECTION_OPTIONS, clientFor, problemResult, stringOption, type Command } from '../context.js';
 import { logKeyArg, LOG_KEY_OPTION } from '../log-key.js';
 import { VerifyPool } from '../../node/verify-pool.js';
+import { replayMemoryWarning } from '../replay-memory.js';
 
 export const replay: Command = {
   name: 'replay',
@@ -38,6 +39,9 @@ export const replay: Command = {
       fetchEntries = entryPager(api);
     }
     policyCheck(args, logKey)?.(checkpoint);
+    // Said before the work starts, not after an out-of-memory crash many minutes in.
+    const memoryWarning = replayMemoryWarning(verifyCheckpoint(checkpoint, logKey, nodeVerify).size);
+    if (memoryWarning !== undefined) process.stderr.write(`${memoryWarning}\n`);
     const quiet = args.values.json === true || !process.stderr.isTTY;
     // Signatures on worker threads, a page ahead of the custody rules (same verdicts, both cores).
     const pool = new VerifyPool();

@@ -1,0 +1,116 @@
+/**
+ * A Map of string keys that holds more than V8's limit of 2^24 (16,777,216) entries in one Map,
+ * past which `set` throws `RangeError: Map maximum size exceeded`. A replay from genesis keeps the
+ * whole custody state in one map, about 7.5 keys per entry on the replay bench's generated log
+ * (and fsck, which adds the tree's subtree hashes and the event-id records, about 10): one Map
+ * stopped a replay near 2.2 million entries and fsck near 1.6 million, whatever the memory.
+ *
+ * While it is small this is a single Map, so the common case costs nothing more than a Map. When
+ * it reaches `splitAt` keys its entries are spread once over `shards` Maps by a hash of the key
+ * (FNV-1a over UTF-16 code units), and every later operation hashes its key to find its Map.
+ *
+ * Iteration is in insertion order until the split, and shard by shard (each in insertion order)
+ * after it: callers that need an order sort, as for any store scan.
+ */
+
+/** Keys held in one Map before the split: half of V8's limit, so the rehash never meets it. */
+const DEFAULT_SPLIT_AT = 1 << 23;
+
+/** Maps after the split: room for 64 * 2^24 keys, far beyond what the heap can hold. */
+const DEFAULT_SHARDS = 64;
+
+/** FNV-1a (32-bit) of a string's UTF-16 code units: cheap, and spreads keys that share a long prefix. */
+function hashKey(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export class LargeMap<V> implements Map<string, V> {
+  /** One Map until the split, then `shards` of them. */
+  private maps: Array<Map<string, V>> = [new Map()];
+  private readonly splitAt: number;
+  private readonly shardCount: number;
+
+  /**
+   * @param options `splitAt` keys before spreading over `shards` Maps; both exist for tests, which
+   *   exercise the split without sixteen million keys.
+   */
+  constructor(options: { splitAt?: number; shards?: number } = {}) {
+    this.splitAt = Math.max(1, options.splitAt ?? DEFAULT_SPLIT_AT);
+    this.shardCount = Math.max(2, options.shards ?? DEFAULT_SHARDS);
+  }
+
+  /** Whether the entries have been spread over several Maps. */
+  get split(): boolean {
+    return this.maps.length > 1;
+  }
+
+  private mapOf(key: string): Map<string, V> {
+    const maps = this.maps;
+    return maps.length === 1 ? maps[0]! : maps[hashKey(key) % maps.length]!;
+  }
+
+  get size(): number {
+    let size = 0;
+    for (const map of this.maps) size += map.size;
+    return size;
+  }
+
+  get(key: string): V | undefined {
+    return this.mapOf(key).get(key);
+  }
+
+  has(key: string): boolean {
+    return this.mapOf(key).has(key);
+  }
+
+  set(key: string, value: V): this {
+    if (this.maps.length === 1 && this.maps[0]!.size >= this.splitAt && !this.maps[0]!.has(key)) this.spread();
+    this.mapOf(key).set(key, value);
+    return this;
+  }
+
+  delete(key: string): boolean {
+    return this.mapOf(key).delete(key);
+  }
+
+  clear(): void {
+    this.maps = [new Map()];
+  }
+
+  forEach(callback: (value: V, key: string, map: Map<string, V>) => void, thisArg?: unknown): void {
+    for (const map of this.maps) map.forEach((value, key) => callback.call(thisArg, value, key, this));
+  }
+
+  *entries(): MapIterator<[string, V]> {
+    for (const map of this.maps) yield* map.entries();
+  }
+
+  *keys(): MapIterator<string> {
+    for (const map of this.maps) yield* map.keys();
+  }
+
+  *values(): MapIterator<V> {
+    for (const map of this.maps) yield* map.values();
+  }
+
+  [Symbol.iterator](): MapIterator<[string, V]> {
+    return this.entries();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'LargeMap';
+  }
+
+  /** Moves every entry of the single Map into its shard (once, at `splitAt` keys). */
+  private spread(): void {
+    const [single] = this.maps;
+    const shards = Array.from({ length: this.shardCount }, () => new Map<string, V>());
+    for (const [key, value] of single!) shards[hashKey(key) % shards.length]!.set(key, value);
+    this.maps = shards;
+  }
+}

@@ -1,0 +1,28 @@
+import { getHeapStatistics } from 'node:v8';
+
+/**
+ * Heap a replay holds per entry of the log: it keeps the whole custody state, indexes and
+ * aggregates in memory. Measured at a million entries of the national-scale bench's generated
+ * log (bench/national-scale.ts): 2,443 MB of heap in use after the replay, about 2.4 KB an entry.
+ */
+export const REPLAY_HEAP_BYTES_PER_ENTRY = 2500;
+
+const GB = 2 ** 30;
+
+/**
+ * A warning for `tally replay` when the log's state will not fit this process's heap limit
+ * (Node's default is about 4 GB on these machines), which would end the replay after many
+ * minutes with V8's fatal out-of-memory error rather than a verdict; undefined when it fits.
+ * The advice gives half as much again as the estimate, rounded up to a whole GB.
+ * @example replayMemoryWarning(3_000_000, 4 * 2 ** 30) // 'warning: ... --max-old-space-size=11264 ...'
+ */
+export function replayMemoryWarning(entries: number, heapLimitBytes: number = getHeapStatistics().heap_size_limit): string | undefined {
+  const needed = entries * REPLAY_HEAP_BYTES_PER_ENTRY;
+  if (needed <= heapLimitBytes * 0.8) return undefined;
+  const adviseMb = Math.ceil((needed * 1.5) / GB) * 1024;
+  return (
+    `warning: replaying ${entries.toLocaleString('en-GB')} entries holds about ${(needed / GB).toFixed(1)} GB of custody state in memory, ` +
+    `and this process may use ${(heapLimitBytes / GB).toFixed(1)} GB; it would stop with an out-of-memory error. ` +
+    `Run it with NODE_OPTIONS=--max-old-space-size=${adviseMb} (MB) on a machine with that much memory.`
+  );
+}
