@@ -7,7 +7,7 @@ import { eventSigningBytes } from '../../ledger/log/event-signing.js';
 import { verifyConsistency, verifyInclusion } from '../../ledger/merkle/verify.js';
 import { getProvenance, verifyClaims } from '../../ledger/custody/queries/index.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
-import type { NodeVerifier } from '../../ledger/store/node-verifier.js';
+import type { VerifyPool } from '../../sdk/node/verify-pool.js';
 import { replayLog } from '../../sdk/replay.js';
 import { applyEntry } from '../../ledger/custody/apply.js';
 import { MemoryStateTx } from '../../ledger/custody/state-tx.js';
@@ -95,48 +95,25 @@ export interface ReplayFigures {
 }
 
 /**
- * Full replay with sdk/replay.ts, entries read straight from the store. With `verifier`, each page
- * is read one ahead and its signatures checked on the thread pool while the previous page is
- * applied; replayLog's own VerifyFn then finds them checked (same signature, message and key) and
- * checks anything else itself. Without it, every signature is checked on the main thread.
+ * Full replay with sdk/replay.ts, entries read straight from the store. With `pool`, as
+ * `tally replay` does it: the pool's worker threads check signatures from the far end of the pages
+ * fetched and the applying thread those it reaches first (sdk/signatures-ahead.ts). Without it,
+ * every signature is checked on the applying thread.
  */
-export async function replay(ledger: Ledger, verifier?: NodeVerifier): Promise<ReplayFigures> {
-  const read = (from: number, limit: number) => ledger.entries(from, limit);
+export async function replay(ledger: Ledger, pool?: VerifyPool): Promise<ReplayFigures> {
   const result = await replayLog({
-    fetchEntries: verifier ? readAheadChecked(read, verifier) : read,
+    fetchEntries: (from, limit) => ledger.entries(from, limit),
     logKey: ledger.info.logKey,
     checkpoint: ledger.checkpoint,
-    verify: verifier ? verifier.verify : nodeVerify,
+    verify: nodeVerify,
     hashes: nodeHashes,
+    ...(pool ? { verifyAhead: pool.verifyBatch } : {}),
   });
   if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
+  // The replayed state is still referenced (result), so this is the heap a replay holds.
   const heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
   const { size, durationMs, batches } = result.summary;
   return { entries: size, seconds: durationMs / 1000, perSecond: size / (durationMs / 1000), batches, heapMB };
-}
-
-function readAheadChecked(read: (from: number, limit: number) => Promise<Entry[]>, verifier: NodeVerifier): (from: number, limit: number) => Promise<Entry[]> {
-  const keys = new Map<string, Uint8Array>();
-  let ahead: { from: number; page: Promise<Entry[]> } | undefined;
-  const load = async (from: number, limit: number): Promise<Entry[]> => {
-    const page = await read(from, limit);
-    const checks: Array<Promise<boolean>> = [];
-    for (const entry of page) {
-      const event = entry.event as { type: string; registrar?: { keys: string[] }; participant?: { keys?: string[] }; add?: string[] };
-      const added = event.type === 'ledger.genesis' ? event.registrar?.keys : event.type === 'participant.register' ? event.participant?.keys : event.type === 'participant.keys' ? event.add : undefined;
-      const pub = keys.get(entry.keyId);
-      if (pub) checks.push(verifier.preverify(fromBase64Url(entry.sig), eventSigningBytes(entry.event), pub));
-      for (const text of added ?? []) keys.set(keyIdOf(fromBase64Url(text)), fromBase64Url(text));
-    }
-    await Promise.all(checks);
-    return page;
-  };
-  return async (from, limit) => {
-    const page = ahead && ahead.from === from ? await ahead.page : await load(from, limit);
-    const next = from + page.length;
-    ahead = { from: next, page: load(next, limit) };
-    return page;
-  };
 }
 
 /**

@@ -11,9 +11,9 @@ describe('tally replay memory warning', () => {
 
   it('warns, with a heap size to run with, when the state would not fit', () => {
     const warning = replayMemoryWarning(3_000_000, 4 * GB);
-    expect(warning).toMatch(/^warning: replaying 3,000,000 entries holds about 7\.0 GB/);
-    // 1.5 times the estimate, rounded up to whole GB: 10.5 GB -> 11 GB.
-    expect(warning).toContain('NODE_OPTIONS=--max-old-space-size=11264');
+    expect(warning).toMatch(/^warning: replaying 3,000,000 entries holds about 7\.5 GB/);
+    // 1.5 times the estimate, rounded up to whole GB: 11.3 GB -> 12 GB.
+    expect(warning).toContain('NODE_OPTIONS=--max-old-space-size=12288');
   });
 
   it('warns from 80% of the limit on', () => {
