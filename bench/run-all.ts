@@ -8,7 +8,7 @@
  *   startup.ts         --sizes 10000,50000 --rounds 3
  *   deep-lineage.ts    --entries 15000 --samples 21
  *   rules-instructions.ts --entries 3000   (callgrind, about 4 minutes; skipped without valgrind)
- *   state-capacity.ts  --keys 20000000 --rounds 3   (about 6 GB of heap)
+ *   state-capacity.ts  --keys 18000000 --rounds 1   (about 6 GB of heap)
  *   explorer-load.ts   --rounds 10    (skipped with a message where Chromium is absent)
  *
  * `--entries N` is passed to national-scale.ts. The national-scale run the issue's targets are
@@ -43,7 +43,7 @@ const runs: Array<[string, string[]]> = [
   // The rules counted in instructions, which the VM's load does not move (exits 2 without valgrind).
   ['bench/rules-instructions.ts', ['--entries', '3000']],
   // How many state keys a replay or fsck can hold: past one Map's 2^24.
-  ['bench/state-capacity.ts', ['--keys', '20000000', '--rounds', '3']],
+  ['bench/state-capacity.ts', ['--keys', '18000000', '--rounds', '1']],
 ];
 
 /** Benchmarks that exit 2 when a tool they drive is missing: skipped, not failed. */

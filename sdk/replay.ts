@@ -180,7 +180,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const verify = ahead ? ahead.verify : fallback;
   const hashes = options.hashes ?? nobleHashes;
   const tree = new CompactRange(hashes.nodeHash);
-  // Past one Map's 2^24 keys (about 2.2 million entries): see large-map.ts.
+  // Past one Map's 2^24 keys (about two million entries): see large-map.ts.
   const state = new LargeMap<unknown>();
   let prev = GENESIS_PREV;
   // The next page is fetched (and its signatures checked ahead) while this one is applied.

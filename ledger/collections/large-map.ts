@@ -1,13 +1,14 @@
 /**
  * A Map of string keys that holds more than V8's limit of 2^24 (16,777,216) entries in one Map,
  * past which `set` throws `RangeError: Map maximum size exceeded`. A replay from genesis keeps the
- * whole custody state in one map, about 7.5 keys per entry on the replay bench's generated log
- * (and fsck, which adds the tree's subtree hashes and the event-id records, about 10): one Map
- * stopped a replay near 2.2 million entries and fsck near 1.6 million, whatever the memory.
+ * whole custody state in one map, 8.33 keys per entry over the national-scale bench's million
+ * entries (fsck adds about three more: the tree's subtree hashes and the event-id records): one
+ * Map stopped a replay near 2.0 million entries and fsck near 1.5 million, whatever the memory.
  *
  * While it is small this is a single Map, so the common case costs nothing more than a Map. When
  * it reaches `splitAt` keys its entries are spread once over `shards` Maps by a hash of the key
- * (FNV-1a over UTF-16 code units), and every later operation hashes its key to find its Map.
+ * (FNV-1a over UTF-16 code units, from a random start), and every later operation hashes its key
+ * to find its Map.
  *
  * Iteration is in insertion order until the split, and shard by shard (each in insertion order)
  * after it: callers that need an order sort, as for any store scan.
@@ -19,9 +20,13 @@ const DEFAULT_SPLIT_AT = 1 << 23;
 /** Maps after the split: room for 64 * 2^24 keys, far beyond what the heap can hold. */
 const DEFAULT_SHARDS = 64;
 
-/** FNV-1a (32-bit) of a string's UTF-16 code units: cheap, and spreads keys that share a long prefix. */
-function hashKey(key: string): number {
-  let hash = 0x811c9dc5;
+/**
+ * FNV-1a (32-bit) of a string's UTF-16 code units from a per-map starting value: cheap, spreads
+ * keys that share a long prefix, and, the start being random, cannot be aimed by a participant
+ * choosing ids so that many of its keys crowd one shard.
+ */
+function hashKey(key: string, basis: number): number {
+  let hash = basis;
   for (let i = 0; i < key.length; i++) {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
@@ -34,6 +39,7 @@ export class LargeMap<V> implements Map<string, V> {
   private maps: Array<Map<string, V>> = [new Map()];
   private readonly splitAt: number;
   private readonly shardCount: number;
+  private readonly basis = crypto.getRandomValues(new Uint32Array(1))[0]!;
 
   /**
    * @param options `splitAt` keys before spreading over `shards` Maps; both exist for tests, which
@@ -51,7 +57,7 @@ export class LargeMap<V> implements Map<string, V> {
 
   private mapOf(key: string): Map<string, V> {
     const maps = this.maps;
-    return maps.length === 1 ? maps[0]! : maps[hashKey(key) % maps.length]!;
+    return maps.length === 1 ? maps[0]! : maps[hashKey(key, this.basis) % maps.length]!;
   }
 
   get size(): number {
@@ -110,7 +116,7 @@ export class LargeMap<V> implements Map<string, V> {
   private spread(): void {
     const [single] = this.maps;
     const shards = Array.from({ length: this.shardCount }, () => new Map<string, V>());
-    for (const [key, value] of single!) shards[hashKey(key) % shards.length]!.set(key, value);
+    for (const [key, value] of single!) shards[hashKey(key, this.basis) % shards.length]!.set(key, value);
     this.maps = shards;
   }
 }

@@ -110,8 +110,8 @@ export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logK
 /**
  * Walks the store's keys in order, each checked against the replay's and then dropped from it
  * (so the memory the comparison holds shrinks as it goes); what the replay produced and the store
- * lacks is left over at the end. No sorted copy of the replay's keys is made: at ten keys an
- * entry, one array of them for a ten-million-entry log would be a hundred million strings.
+ * lacks is left over at the end. No sorted copy of the replay's keys is made: at eleven keys an
+ * entry, one array of them for a ten-million-entry log would be over a hundred million strings.
  */
 async function compareKeys(
   backend: KvBackend,
