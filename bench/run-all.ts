@@ -17,8 +17,11 @@
  *
  *   npx tsx bench/national-scale.ts --entries 1000000
  *
- * (Its replays hold the whole custody state, about 2 GB at a million entries; where node's default
- * heap limit is lower, add NODE_OPTIONS=--max-old-space-size=8192.)
+ * (Its replays hold the whole custody state, about 2.6 GB at a million entries; where node's default
+ * heap limit is lower, add NODE_OPTIONS=--max-old-space-size=8192.) On the store it kept (--dir),
+ * the replay with `tally replay`'s young generation against node's default:
+ *
+ *   npx tsx bench/replay-heap.ts --dir <that store> --entries 1000000
  *
  * Each benchmark prints its table and writes bench/results/<name>.json.
  */
