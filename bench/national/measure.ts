@@ -92,6 +92,10 @@ export interface ReplayFigures {
   perSecond: number;
   batches: number;
   heapMB: number;
+  /** Keys of the replayed state. */
+  stateKeys: number;
+  /** Heap in use after a full collection, the state still held (only with --expose-gc). */
+  liveHeapBytes?: number;
 }
 
 /**
@@ -110,10 +114,14 @@ export async function replay(ledger: Ledger, pool?: VerifyPool): Promise<ReplayF
     ...(pool ? { verifyAhead: pool.verifyBatch } : {}),
   });
   if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
-  // The replayed state is still referenced (result), so this is the heap a replay holds.
+  // The replayed state is still referenced (result), so this is the heap a replay holds; with
+  // node's --expose-gc, after a full collection, what it keeps live.
   const heapMB = Math.round(process.memoryUsage().heapUsed / 1e6);
+  const collect = (globalThis as { gc?: () => void }).gc;
+  collect?.();
+  const liveHeapBytes = collect ? process.memoryUsage().heapUsed : undefined;
   const { size, durationMs, batches } = result.summary;
-  return { entries: size, seconds: durationMs / 1000, perSecond: size / (durationMs / 1000), batches, heapMB };
+  return { entries: size, seconds: durationMs / 1000, perSecond: size / (durationMs / 1000), batches, heapMB, stateKeys: result.state.size, ...(liveHeapBytes !== undefined ? { liveHeapBytes } : {}) };
 }
 
 /**
