@@ -5,10 +5,9 @@
  * entries (fsck adds about three more: the tree's subtree hashes and the event-id records): one
  * Map stopped a replay near 2.0 million entries and fsck near 1.5 million, whatever the memory.
  *
- * While it is small this is a single Map, so the common case costs nothing more than a Map. When
- * it reaches `splitAt` keys its entries are spread once over `shards` Maps by a hash of the key
- * (FNV-1a over UTF-16 code units, from a random start), and every later operation hashes its key
- * to find its Map.
+ * While it is small this is a single Map, and costs about what one does (bench/state-capacity.ts).
+ * When it reaches `splitAt` keys its entries are spread once over `shards` Maps by a hash of the
+ * key (see hashKey), and every later operation hashes its key to find its Map.
  *
  * Iteration is in insertion order until the split, and shard by shard (each in insertion order)
  * after it: callers that need an order sort, as for any store scan.
@@ -21,9 +20,13 @@ const DEFAULT_SPLIT_AT = 1 << 23;
 const DEFAULT_SHARDS = 64;
 
 /**
- * FNV-1a (32-bit) of a string's UTF-16 code units from a per-map starting value: cheap, spreads
- * keys that share a long prefix, and, the start being random, cannot be aimed by a participant
- * choosing ids so that many of its keys crowd one shard.
+ * FNV-1a (32-bit) of a string's UTF-16 code units from a per-map starting value, then
+ * MurmurHash3's finaliser. FNV-1a alone spreads keys that share a long prefix, but its low bits
+ * (which pick the shard) depend only on the low bits of each character, so ids written with
+ * characters 64 apart ('0' and 'p') would always share a shard; the finaliser makes every bit
+ * count. The random start keeps a participant from knowing where its keys land. Not a keyed hash
+ * against a determined adversary, who would also need millions of entries of its own to fill one
+ * shard's 2^24 keys.
  */
 function hashKey(key: string, basis: number): number {
   let hash = basis;
@@ -31,6 +34,11 @@ function hashKey(key: string, basis: number): number {
     hash ^= key.charCodeAt(i);
     hash = Math.imul(hash, 0x01000193);
   }
+  hash ^= hash >>> 16;
+  hash = Math.imul(hash, 0x85ebca6b);
+  hash ^= hash >>> 13;
+  hash = Math.imul(hash, 0xc2b2ae35);
+  hash ^= hash >>> 16;
   return hash >>> 0;
 }
 

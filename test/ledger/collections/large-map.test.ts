@@ -97,3 +97,15 @@ describe('LargeMap', () => {
     expect(Object.isFrozen(state.get('k/7'))).toBe(true);
   });
 });
+
+describe('LargeMap shards', () => {
+  it('does not put ids whose characters differ by 64 in one shard', () => {
+    // '0'-'9' and 'p'-'y' share their low six bits: plain FNV-1a sent all of these to one shard of 64.
+    const map = new LargeMap<number>({ splitAt: 1, shards: 64 });
+    const ids: string[] = [];
+    for (let i = 0; i < 1024; i++) ids.push(`b/${[...i.toString(2).padStart(10, '0')].map((bit) => (bit === '0' ? '0' : 'p')).join('')}`);
+    ids.forEach((id, i) => map.set(id, i));
+    const used = (map as unknown as { maps: Array<Map<string, number>> }).maps.filter((m) => m.size > 0).length;
+    expect(used).toBeGreaterThan(48);
+  });
+});
