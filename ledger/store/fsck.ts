@@ -131,12 +131,11 @@ async function compareKeys(
       continue;
     }
     report.keysCompared++;
-    if (!expected.has(key)) {
+    const value = expected.get(key);
+    if (!expected.delete(key)) {
       note({ kind: 'extra', key, detail: 'the store holds this key; the replay does not produce it' });
       continue;
     }
-    const value = expected.get(key);
-    expected.delete(key);
     if (!sameValue(text, value)) note({ kind: 'different', key, detail: `stored ${clip(text)}, the replay gives ${clip(JSON.stringify(value))}` });
   }
   // Normally none are left; sorted so the report lists them in key order, as a scan would.

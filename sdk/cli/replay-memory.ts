@@ -12,7 +12,8 @@ const GB = 2 ** 30;
 
 /**
  * A warning for `tally replay` when the log's state will not fit this process's heap limit
- * (Node's default is about 4 GB on these machines), which would end the replay after many
+ * (three quarters of the memory when bin/tally.js started it, see whole-log-flags.ts; node's own
+ * default is about 4 GB on these machines), which would end the replay after many
  * minutes with V8's fatal out-of-memory error rather than a verdict; undefined when it fits.
  * The advice gives half as much again as the estimate, rounded up to a whole GB.
  * @example replayMemoryWarning(3_000_000, 4 * 2 ** 30) // 'warning: ... --max-old-space-size=12288 ...'

@@ -27,20 +27,23 @@ export const replay: Command = {
     const tiles = stringOption(args, 'tiles');
     let checkpoint: string;
     let fetchEntries: (from: number, limit: number) => Promise<Entry[]>;
+    let size: number;
     if (tiles !== undefined) {
       const fetcher = await tileFetcherFor(tiles);
       checkpoint = await fetchCheckpointText(fetcher);
-      fetchEntries = tileEntryPager(fetcher, verifyCheckpoint(checkpoint, logKey, nodeVerify).size);
+      size = verifyCheckpoint(checkpoint, logKey, nodeVerify).size;
+      fetchEntries = tileEntryPager(fetcher, size);
     } else {
       const api = clientFor(args);
       const { data, error } = await api.GET('/v1/checkpoint', { parseAs: 'text' });
       if (error) return problemResult(error);
       checkpoint = data as string;
+      size = verifyCheckpoint(checkpoint, logKey, nodeVerify).size;
       fetchEntries = entryPager(api);
     }
     policyCheck(args, logKey)?.(checkpoint);
     // Said before the work starts, not after an out-of-memory crash many minutes in.
-    const memoryWarning = replayMemoryWarning(verifyCheckpoint(checkpoint, logKey, nodeVerify).size);
+    const memoryWarning = replayMemoryWarning(size);
     if (memoryWarning !== undefined) process.stderr.write(`${memoryWarning}\n`);
     const quiet = args.values.json === true || !process.stderr.isTTY;
     // Signatures on worker threads, a page ahead of the custody rules (same verdicts, both cores).
