@@ -8,7 +8,7 @@ import { nobleHashes, type LogHashes } from '../ledger/crypto/hash.js';
 import { nobleVerify, type VerifyFn } from '../ledger/crypto/signature.js';
 import { entryLeafBytes, GENESIS_PREV } from '../ledger/log/entry.js';
 import { CompactRange } from '../ledger/merkle/compact.js';
-import { applyEntry } from '../ledger/custody/apply.js';
+import { applyEntry, type ApplyOptions } from '../ledger/custody/apply.js';
 import { stateKeys } from '../ledger/custody/keys.js';
 import { FrozenStateTx } from '../ledger/custody/state-tx.js';
 import { LargeMap } from '../ledger/collections/large-map.js';
@@ -68,6 +68,14 @@ export interface ReplayOptions {
    * times cheaper per entry.
    */
   hashes?: LogHashes;
+  /**
+   * Whether the returned state also holds the query indexes the server keeps (lineage, holdings,
+   * visibility, entries by batch and participant); defaults to true. No custody rule reads them, so
+   * every link, signature and rule is judged the same without them: `tally replay`, which only
+   * reports the verdict and a summary, passes false, for about a sixth of the state (memory) and
+   * less work per entry. Pass true (or leave it out) to query the replayed state afterwards.
+   */
+  indexes?: boolean;
   /** Entries asked for per call; defaults to 1000. */
   pageSize?: number;
   /** Called after each page. */
@@ -129,7 +137,7 @@ function summarise(state: ReadonlyMap<string, unknown>, checkpoint: Checkpoint, 
 }
 
 /** Checks and applies one entry at position `seq` whose predecessor hashes to `prev`; returns its leaf hash. */
-function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, unknown>, logKey: string, verify: VerifyFn, hashes: LogHashes): Uint8Array {
+function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, unknown>, logKey: string, verify: VerifyFn, hashes: LogHashes, apply: ApplyOptions): Uint8Array {
   if (entry.seq !== seq) throw new ReplayStop({ seq, code: 'replay_entry_out_of_order', message: `position ${seq} holds an entry with seq ${entry.seq}` });
   if (entry.prev !== prev) {
     throw new ReplayStop({
@@ -142,7 +150,7 @@ function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, u
   const tx = new FrozenStateTx(state);
   try {
     hash = hashes.leafHash(entryLeafBytes(entry));
-    applyEntry(entry, tx, verify);
+    applyEntry(entry, tx, verify, apply);
   } catch (err) {
     const cause = isTallyError(err) ? err.code : 'internal';
     const message = `entry ${seq} (${String(entry.event?.type)}): ${cause}: ${err instanceof Error ? err.message : String(err)}`;
@@ -162,7 +170,8 @@ function replayOne(entry: Entry, seq: number, prev: string, state: Map<string, u
  * Replays the log from genesis up to `checkpoint` and reports the first bad entry, or a summary.
  * Requires `fetchEntries` to page through the log (it may return fewer entries than asked).
  * Cost: one signature check and one hash per entry, O(log n) memory for the tree, and the whole
- * custody state in memory (a Map of frozen JSON values), which the result returns for queries.
+ * custody state in memory (a Map of frozen JSON values), which the result returns for queries;
+ * with `indexes: false`, only the state the rules read (participants, batches, counters).
  * @returns `{ ok: false, failure }` naming the seq and the code: `replay_entry_out_of_order`,
  *   `replay_prev_mismatch`, `replay_invalid_entry` (with the broken rule's code as `cause`),
  *   `replay_truncated`, `replay_root_mismatch`.
@@ -180,6 +189,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const verify = ahead ? ahead.verify : fallback;
   const hashes = options.hashes ?? nobleHashes;
   const tree = new CompactRange(hashes.nodeHash);
+  const apply: ApplyOptions = { indexes: options.indexes !== false };
   // Past one Map's 2^24 keys (about two million entries): see large-map.ts.
   const state = new LargeMap<unknown>();
   let prev = GENESIS_PREV;
@@ -207,7 +217,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
         // The pool has this entry's signature in hand: wait for its verdict rather than check it twice.
         const atPool = ahead?.pending(take[i]!);
         if (atPool !== undefined) await atPool;
-        const hash = replayOne(take[i]!, tree.size, prev, state, options.logKey, verify, hashes);
+        const hash = replayOne(take[i]!, tree.size, prev, state, options.logKey, verify, hashes, apply);
         tree.append(hash);
         prev = toHex(hash);
       }

@@ -102,15 +102,17 @@ export interface ReplayFigures {
  * Full replay with sdk/replay.ts, entries read straight from the store. With `pool`, as
  * `tally replay` does it: the pool's worker threads check signatures from the far end of the pages
  * fetched and the applying thread those it reaches first (sdk/signatures-ahead.ts). Without it,
- * every signature is checked on the applying thread.
+ * every signature is checked on the applying thread. Without the query indexes, as `tally replay`
+ * keeps none, unless `indexes` (the SDK's default, the state as the server keeps it).
  */
-export async function replay(ledger: Ledger, pool?: VerifyPool): Promise<ReplayFigures> {
+export async function replay(ledger: Ledger, pool?: VerifyPool, indexes = false): Promise<ReplayFigures> {
   const result = await replayLog({
     fetchEntries: (from, limit) => ledger.entries(from, limit),
     logKey: ledger.info.logKey,
     checkpoint: ledger.checkpoint,
     verify: nodeVerify,
     hashes: nodeHashes,
+    indexes,
     ...(pool ? { verifyAhead: pool.verifyBatch } : {}),
   });
   if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);

@@ -17,6 +17,17 @@ import { entryEnvelope } from './validated-envelope.js';
 import { applyBatchReceive, applyBatchReject, applyBatchTransfer } from './transfer.js';
 import { applyBatchTransform } from './transform.js';
 
+export interface ApplyOptions {
+  /**
+   * Also write the query indexes (indexes.ts: `ib/`, `ip/`, `ik/`, `ic/`, `iu/`, `il/`, `ilp/`,
+   * `ih/`, `iv/`, `ivt/`, `ie/`); default true. No rule reads them, so leaving them out decides
+   * every entry the same way: an auditor's replay that only judges the log passes false and keeps
+   * the state the rules read (`meta/`, `p/`, `b/`, `agg/`), a sixth of the keys. The server and
+   * fsck keep them, since queries and the comparison with the stored state need them.
+   */
+  indexes?: boolean;
+}
+
 /**
  * Validates one log entry and writes the state and indexes it produces (SPEC 3 and 4). The same
  * function serves appending and replay, so replaying the log from genesis rebuilds the state
@@ -33,7 +44,8 @@ import { applyBatchTransform } from './transform.js';
  *   `invalid_public_key` or `weak_public_key`; nothing is written then (the transaction is discarded).
  * @example applyEntry(makeEntry({ seq, prev, recordedAt, envelope }), tx, nobleVerify)
  */
-export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
+export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn, options?: ApplyOptions): void {
+  const indexes = options?.indexes !== false;
   const envelope = entryEnvelope(entry);
   const event = envelope.event;
   const seq = entry.seq;
@@ -42,7 +54,7 @@ export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
   if (event.type === 'ledger.genesis') {
     applyGenesis(tx, entry, envelope, event, effects, verify);
     assertNotInFuture(event.at, entry.recordedAt);
-    writeIndexes(tx, seq, event, effects);
+    if (indexes) writeIndexes(tx, seq, event, effects);
     return;
   }
 
@@ -81,5 +93,5 @@ export function applyEntry(entry: Entry, tx: StateTx, verify: VerifyFn): void {
       throw new Error(`unhandled event type ${(unreachable as { type: string }).type}`);
     }
   }
-  writeIndexes(tx, seq, event, effects);
+  if (indexes) writeIndexes(tx, seq, event, effects);
 }
