@@ -10,7 +10,8 @@
  *   npx tsx bench/national-scale.ts --dir ./tally-1m-store   # keep the store (and reuse it next time)
  *
  * Loopback only; the bench and the server share the machine's cores, so figures are noisy.
- * Replaying a million entries holds the whole custody state in memory (about 2 GB of heap); where
+ * Replaying a million entries with the query indexes holds the whole custody state in memory (about
+ * 3.5 GB of heap in use; `tally replay`'s way, without them, 0.6 GB); where
  * node's default heap limit is lower, give it room: NODE_OPTIONS=--max-old-space-size=8192.
  * A run below a million entries writes bench/results/national-scale-<N>.json instead, and one
  * with --skip-replay or --skip-server national-scale[-<N>]-partial.json.

@@ -17,7 +17,7 @@
  *
  *   npx tsx bench/national-scale.ts --entries 1000000
  *
- * (Its replays hold the whole custody state, about 2.6 GB at a million entries; where node's default
+ * (Its replay keeping the query indexes holds the whole custody state, about 3.5 GB in use at a million entries; where node's default
  * heap limit is lower, add NODE_OPTIONS=--max-old-space-size=8192.) On the store it kept (--dir),
  * the replay with `tally replay`'s young generation against node's default:
  *

@@ -1,12 +1,13 @@
 import { getHeapStatistics } from 'node:v8';
 
 /**
- * Heap a replay holds per entry of the log: it keeps the whole custody state, indexes and
- * aggregates in memory. Measured at a million entries of the national-scale bench's generated
- * log (bench/national-scale.ts): 2,625 MB of heap still live after the replay and a full GC,
- * with 8.3 million state keys; the heap in use peaked near 3.6 GB on the way.
+ * Heap `tally replay` holds per entry of the log: the custody state the rules read (participants,
+ * batches, counters), not the query indexes (sdk/replay.ts `indexes: false`). Measured at a
+ * million entries of the national-scale bench's generated log (bench/replay-heap.ts): 267 MB of
+ * heap still live after the replay and a full GC, with 380,265 state keys; 616 MB in use right
+ * after it. Keeping the indexes, as fsck does, took 2,625 MB live.
  */
-export const REPLAY_HEAP_BYTES_PER_ENTRY = 2700;
+export const REPLAY_HEAP_BYTES_PER_ENTRY = 300;
 
 const GB = 2 ** 30;
 
@@ -16,7 +17,7 @@ const GB = 2 ** 30;
  * default is about 4 GB on these machines), which would end the replay after many
  * minutes with V8's fatal out-of-memory error rather than a verdict; undefined when it fits.
  * The advice gives half as much again as the estimate, rounded up to a whole GB.
- * @example replayMemoryWarning(3_000_000, 4 * 2 ** 30) // 'warning: ... --max-old-space-size=12288 ...'
+ * @example replayMemoryWarning(30_000_000, 4 * 2 ** 30) // 'warning: ... --max-old-space-size=13312 ...'
  */
 export function replayMemoryWarning(entries: number, heapLimitBytes: number = getHeapStatistics().heap_size_limit): string | undefined {
   const needed = entries * REPLAY_HEAP_BYTES_PER_ENTRY;
