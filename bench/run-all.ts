@@ -17,8 +17,9 @@
  *
  *   npx tsx bench/national-scale.ts --entries 1000000
  *
- * (Its replay keeping the query indexes holds the whole custody state, about 3.5 GB in use at a million entries; where node's default
- * heap limit is lower, add NODE_OPTIONS=--max-old-space-size=8192.) On the store it kept (--dir),
+ * (Its replay keeping the query indexes holds the whole custody state, about 3.5 GB in use at a
+ * million entries; where node's default heap limit is lower, add
+ * NODE_OPTIONS=--max-old-space-size=8192.) On the store it kept (--dir),
  * the replay with `tally replay`'s young generation against node's default:
  *
  *   npx tsx bench/replay-heap.ts --dir <that store> --entries 1000000

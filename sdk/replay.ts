@@ -72,8 +72,9 @@ export interface ReplayOptions {
    * Whether the returned state also holds the query indexes the server keeps (lineage, holdings,
    * visibility, entries by batch and participant); defaults to true. No custody rule reads them, so
    * every link, signature and rule is judged the same without them: `tally replay`, which only
-   * reports the verdict and a summary, passes false: a tenth of the memory (267 against 2,589 bytes
-   * an entry at a million entries) and 1.7 times the speed there. Pass true (or leave it out) to query the replayed state afterwards.
+   * reports the verdict and a summary, passes false: a tenth of the memory (267 against 2,589
+   * bytes an entry at a million entries) and 1.7 times the speed there. Pass true (or leave it
+   * out) to query the replayed state afterwards.
    */
   indexes?: boolean;
   /** Entries asked for per call; defaults to 1000. */
