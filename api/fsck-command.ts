@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { fsck, type FsckReport } from '../ledger/store/fsck.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
+import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
 import { dataDirLayout, holdsStore } from './data-dir.js';
 
 const USAGE = 'usage: tally fsck DATA_DIR [--log-key <verifier key string>] [--json]';
@@ -48,6 +49,7 @@ export async function fsckMain(argv: string[]): Promise<number> {
     const started = performance.now();
     const report = await fsck(backend, {
       verify: new NodeVerifier().verify,
+      subgroupCheck: nodeSubgroupCheck,
       ...(args.values['log-key'] ? { logKey: args.values['log-key'] } : {}),
       onProgress: (n) => process.stderr.isTTY && !args.values.json && process.stderr.write(`\r  ${n} entries replayed`),
     });

@@ -1,6 +1,7 @@
 import { TallyError } from '../ledger/errors.js';
 import type { VerifyFn } from '../ledger/crypto/signature.js';
 import { fromBase64Url } from '../ledger/encoding/bytes.js';
+import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
 import { stateKeys } from '../ledger/custody/keys.js';
 import { parseCheckpoint } from '../ledger/log/checkpoint.js';
 import { batchCredentialsOf, type BatchCredentials } from '../ledger/interop/untp/batch-credentials.js';
@@ -17,14 +18,14 @@ import type { ParticipantState } from '../schemas/state.js';
  * pinned at `size` (SPEC 6 `bundle?size=N`), whose checkpoint is the one the log signed then.
  */
 export async function bundleFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn, cosigned?: () => string): Promise<AuditBundle> {
-  const bundle = size === undefined ? await assembleBundle(ledger, id, cosigned) : await assembleBundleAt(ledger, id, size, verify);
+  const bundle = size === undefined ? await assembleBundle(ledger, id, cosigned) : await assembleBundleAt(ledger, id, size, verify, nodeSubgroupCheck);
   if (bundle === undefined) throw new TallyError('not_found', `no batch ${id}`);
   return bundle;
 }
 
 /** {@link bundleFor} as the JSON text the bundle route serves (entries as the log stores them). */
 export async function bundleJsonFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn, cosigned?: () => string): Promise<string> {
-  const text = size === undefined ? await assembleBundleJson(ledger, id, cosigned) : await assembleBundleAtJson(ledger, id, size, verify);
+  const text = size === undefined ? await assembleBundleJson(ledger, id, cosigned) : await assembleBundleAtJson(ledger, id, size, verify, nodeSubgroupCheck);
   if (text === undefined) throw new TallyError('not_found', `no batch ${id}`);
   return text;
 }

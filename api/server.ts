@@ -8,6 +8,7 @@ import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
 import { nodePoolSigner, nodeSigner } from '../ledger/store/node-signer.js';
 import { nodeHashes } from '../ledger/crypto/node-hashes.js';
+import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import type { ServerConfig } from './config.js';
@@ -86,6 +87,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
     sign: nodeSigner(logKey.key.secretKey),
     signAsync: nodePoolSigner(logKey.key.secretKey),
     hashes: nodeHashes,
+    subgroupCheck: nodeSubgroupCheck,
     reopen: () => LevelBackend.open(storeDir),
     backgroundCheck: config.backgroundCheck,
     onCommit: metrics.onCommit,

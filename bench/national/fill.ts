@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Envelope } from '../../schemas/entry.js';
@@ -73,6 +73,8 @@ export function generatedYear(options: Pick<FillOptions, 'entries' | 'seed' | 'o
 
 export async function fillStore(options: FillOptions): Promise<FilledStore> {
   const year = generatedYear(options);
+  // A `--dir` that does not exist yet is where the store is to be kept.
+  mkdirSync(options.dir, { recursive: true });
   const keyPath = join(options.dir, 'log-key.json');
   const reuse = existsSync(keyPath);
   const logKey = reuse ? readKeyFile(keyPath) : deterministicLogKey(options.seed);

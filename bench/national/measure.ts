@@ -15,6 +15,7 @@ import { leafHash } from '../../ledger/crypto/hash.js';
 import { entryLeafBytes } from '../../ledger/log/entry.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
 import { nodeHashes } from '../../sdk/node-hashes.js';
+import { nodeSubgroupCheck } from '../../sdk/node-subgroup.js';
 import { Prng } from '../../examples/generator/index.js';
 import { median, quantile } from '../report.js';
 
@@ -103,7 +104,8 @@ export interface ReplayFigures {
  * `tally replay` does it: the pool's worker threads check signatures from the far end of the pages
  * fetched and the applying thread those it reaches first (sdk/signatures-ahead.ts). Without it,
  * every signature is checked on the applying thread. Without the query indexes, as `tally replay`
- * keeps none, unless `indexes` (the SDK's default, the state as the server keeps it).
+ * keeps none, unless `indexes` (the SDK's default, the state as the server keeps it). Keys are
+ * checked with OpenSSL, as `tally replay` checks them.
  */
 export async function replay(ledger: Ledger, pool?: VerifyPool, indexes = false): Promise<ReplayFigures> {
   const result = await replayLog({
@@ -112,6 +114,7 @@ export async function replay(ledger: Ledger, pool?: VerifyPool, indexes = false)
     checkpoint: ledger.checkpoint,
     verify: nodeVerify,
     hashes: nodeHashes,
+    subgroupCheck: nodeSubgroupCheck,
     indexes,
     ...(pool ? { verifyAhead: pool.verifyBatch } : {}),
   });

@@ -4,6 +4,7 @@ import type { BatchState } from '../../schemas/state.js';
 import type { ErrorCode } from '../../schemas/errors/index.js';
 import { TallyError, isTallyError } from '../errors.js';
 import type { VerifyFn } from '../crypto/signature.js';
+import type { SubgroupCheck } from '../crypto/keys.js';
 import { applyEntry } from '../custody/apply.js';
 import { stateKeys } from '../custody/keys.js';
 import { normalize, scale } from '../custody/composition.js';
@@ -181,22 +182,24 @@ function verdictCode(cause: string): ErrorCode {
 }
 
 /**
- * Applies `items` (sorted by seq, each proven included) to a fresh state and returns it.
+ * Applies `items` (sorted by seq, each proven included) to a fresh state and returns it; keys
+ * registered are checked for torsion with `subgroupCheck` (noble's when not given).
  * Requires the inclusion proofs and `prev` links to have been checked already: this judges what
  * the entries say, not whether they are in the log.
  * @throws TallyError `bundle_invalid_signature`, `bundle_incomplete` or `bundle_invalid_event`
  *   naming the first entry the rules refuse, with the rule's own code in the message and the
  *   path `['entries', index, 'entry', ...]` of the offending field.
  */
-export function replayBundleEntries(items: ReadonlyArray<{ entry: Entry }>, target: string, verify: VerifyFn): Map<string, string> {
+export function replayBundleEntries(items: ReadonlyArray<{ entry: Entry }>, target: string, verify: VerifyFn, subgroupCheck?: SubgroupCheck): Map<string, string> {
   const entries = items.map((item) => item.entry);
   const lineage = lineageBatchIds(entries, target);
   const state = new Map<string, string>();
+  const options = subgroupCheck ? { subgroupCheck } : undefined;
   items.forEach(({ entry }, index) => {
     const parsed = eventSchemaUnion.safeParse(entry.event);
     const tx = new MemoryStateTx(state);
     try {
-      applyEntry(entry, parsed.success ? new StandInTx(tx, standIns(parsed.data, lineage, entry.seq, (key) => tx.get(key))) : tx, verify);
+      applyEntry(entry, parsed.success ? new StandInTx(tx, standIns(parsed.data, lineage, entry.seq, (key) => tx.get(key))) : tx, verify, options);
     } catch (err) {
       const cause = isTallyError(err) ? err.code : 'internal';
       const message = err instanceof Error ? err.message : String(err);

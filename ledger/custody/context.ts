@@ -1,5 +1,6 @@
 import type { TallyEvent } from '../../schemas/events.js';
 import type { LedgerMeta, ParticipantState } from '../../schemas/state.js';
+import type { SubgroupCheck } from '../crypto/keys.js';
 import type { StateTx } from './state-tx.js';
 
 /**
@@ -14,6 +15,8 @@ export interface ApplyContext<E extends TallyEvent = TallyEvent> {
   /** The signer, whose key and signature have been checked. */
   readonly actor: ParticipantState;
   readonly effects: EntryEffects;
+  /** Decides whether a key being registered has no torsion component (ApplyOptions.subgroupCheck). */
+  readonly inSubgroup: SubgroupCheck;
 }
 
 /** A lineage edge parent -> child created by an entry. */

@@ -3,7 +3,7 @@ import type { GenesisEvent, TallyEvent } from '../../schemas/events.js';
 import type { LedgerMeta, ParticipantState } from '../../schemas/state.js';
 import { TallyError, isTallyError } from '../errors.js';
 import { toBase64Url } from '../encoding/bytes.js';
-import { keyIdOf } from '../crypto/keys.js';
+import { keyIdOf, type SubgroupCheck } from '../crypto/keys.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { parseVerifierKey } from '../log/checkpoint.js';
 import { verifyEnvelope } from '../log/event-signing.js';
@@ -29,6 +29,7 @@ export function applyGenesis(
   event: GenesisEvent,
   effects: EntryEffects,
   verify: VerifyFn,
+  inSubgroup: SubgroupCheck,
 ): void {
   if (entry.seq !== 0 || readLedgerMeta(tx) !== undefined) {
     throw new TallyError('genesis_out_of_place', `ledger.genesis at entry ${entry.seq}; it is entry 0 and only entry 0`, ['event', 'type']);
@@ -46,7 +47,7 @@ export function applyGenesis(
   }
   verifyEnvelope(envelope, logPublicKey, verify);
 
-  const keys = registrableKeys(event.registrar.keys, entry.seq, ['event', 'registrar', 'keys']);
+  const keys = registrableKeys(event.registrar.keys, entry.seq, ['event', 'registrar', 'keys'], inSubgroup);
   const logKeyText = toBase64Url(logPublicKey);
   const reused = keys.findIndex((key) => key.publicKey === logKeyText);
   if (reused >= 0) {

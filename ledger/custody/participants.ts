@@ -2,21 +2,22 @@ import type { ParticipantKeysEvent, ParticipantRegisterEvent, ParticipantUpdateE
 import { REGISTRAR_ID } from '../../schemas/primitives.js';
 import type { ParticipantKeyState, ParticipantState } from '../../schemas/state.js';
 import { TallyError, isTallyError } from '../errors.js';
-import { keyIdOf, parsePublicKey } from '../crypto/keys.js';
+import { keyIdOf, parsePublicKey, type SubgroupCheck } from '../crypto/keys.js';
 import type { ApplyContext } from './context.js';
 import { hasRole, readParticipant, requireParticipant, requireRole, writeParticipant } from './state-access.js';
 
 /** The rules of SPEC 3.1 after genesis: registering participants, updating them, changing keys. */
 
 /**
- * Key states for newly registered public keys, valid for entries after `seq`.
+ * Key states for newly registered public keys, valid for entries after `seq`; `inSubgroup`
+ * decides their torsion (SPEC 2).
  * @throws TallyError `invalid_public_key`, `weak_public_key` (SPEC 2), with the path of the key.
  */
-export function registrableKeys(publicKeys: readonly string[], seq: number, path: Array<string | number>): ParticipantKeyState[] {
+export function registrableKeys(publicKeys: readonly string[], seq: number, path: Array<string | number>, inSubgroup: SubgroupCheck): ParticipantKeyState[] {
   return publicKeys.map((publicKey, index) => {
     let bytes: Uint8Array;
     try {
-      bytes = parsePublicKey(publicKey);
+      bytes = parsePublicKey(publicKey, inSubgroup);
     } catch (err) {
       if (isTallyError(err)) throw new TallyError(err.code, err.message, [...path, index]);
       throw err;
@@ -40,7 +41,7 @@ export function applyParticipantRegister(ctx: ApplyContext<ParticipantRegisterEv
     roles,
     country,
     sites,
-    keys: registrableKeys(keys, seq, ['event', 'participant', 'keys']),
+    keys: registrableKeys(keys, seq, ['event', 'participant', 'keys'], ctx.inSubgroup),
     registeredSeq: seq,
   };
   writeParticipant(tx, participant);
@@ -95,7 +96,7 @@ export function applyParticipantKeys(ctx: ApplyContext<ParticipantKeysEvent>): v
     }
     key.revokedSeq = seq;
   });
-  const added = registrableKeys(event.add, seq, ['event', 'add']);
+  const added = registrableKeys(event.add, seq, ['event', 'add'], ctx.inSubgroup);
   added.forEach((key, index) => {
     if (keys.some((k) => k.keyId === key.keyId)) {
       throw new TallyError('key_exists', `key ${key.keyId} is already registered for ${target.id}`, ['event', 'add', index]);

@@ -8,7 +8,8 @@ import { entryLeafText, makeEntry } from '../log/entry.js';
 import { eventJcs } from '../log/event-signing.js';
 import { signCheckpoint, signCheckpointAsync, type Checkpoint } from '../log/checkpoint.js';
 import type { CompactRange } from '../merkle/compact.js';
-import { applyEntry } from '../custody/apply.js';
+import { applyEntry, type ApplyOptions } from '../custody/apply.js';
+import type { SubgroupCheck } from '../crypto/keys.js';
 import { MAX_ENTRY_BYTES } from '../tiles/entry-bundle.js';
 import { keysTouched } from '../custody/touched-keys.js';
 import type { KvBackend } from './backend.js';
@@ -81,6 +82,8 @@ export interface PipelineSettings {
   onCommit?: (stats: { submissions: number; appended: number; ms: number }) => void;
   /** The log's hashes (@noble/hashes unless given; the server passes node:crypto's). */
   hashes?: LogHashes;
+  /** Decides whether registered keys are torsion-free (@noble's unless given; the server passes OpenSSL's). */
+  subgroupCheck?: SubgroupCheck;
 }
 
 interface Pending {
@@ -108,8 +111,9 @@ function appendEntry(
   envelopeDigest: string,
   verify: VerifyFn,
   hashLeaf: (leaf: Uint8Array) => Uint8Array = nobleHashes.leafHash,
+  apply?: ApplyOptions,
 ): string {
-  applyEntry(entry, tx, verify);
+  applyEntry(entry, tx, verify, apply);
   const leafBytes = utf8Encode(leafText);
   // SPEC 5.1: an entry bundle's uint16 length prefix bounds every entry.
   if (leafBytes.length > MAX_ENTRY_BYTES) {
@@ -185,6 +189,7 @@ export class AppendPipeline {
   private readonly prepareAheadAt: number;
   private draining: Promise<void> | undefined;
   private readonly hashes: LogHashes;
+  private readonly apply: ApplyOptions | undefined;
   private committed: CommittedLog;
   /** The failed write that ended this pipeline, once there was one. */
   private failure: unknown;
@@ -199,6 +204,7 @@ export class AppendPipeline {
     private readonly onWriteFailure: (err: unknown) => void = () => {},
   ) {
     this.hashes = settings.hashes ?? nobleHashes;
+    this.apply = settings.subgroupCheck ? { subgroupCheck: settings.subgroupCheck } : undefined;
     this.prepareAheadAt = Math.max(1, settings.prepareAheadAt ?? DEFAULT_PREPARE_AHEAD_AT);
     this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
   }
@@ -372,7 +378,7 @@ export class AppendPipeline {
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         await prefetchVisibility(overlay, this.backend, item.envelope.event, entry.seq);
         const verify = (await item.verify) ?? this.settings.verify;
-        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, verify, this.hashes.leafHash);
+        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, verify, this.hashes.leafHash, this.apply);
         tx.commit();
         lastHash = hash;
         outcomes.push({ ok: true, result: { seq: entry.seq, hash, created: true } });
@@ -439,7 +445,7 @@ export class AppendPipeline {
         const tx = overlay.begin();
         if (tx.get(LOG_KEYS.eventId(entry.event.id)) !== undefined) throw new TallyError('event_conflict', `entry ${entry.seq} repeats event id ${entry.event.id}`);
         await prefetchVisibility(overlay, this.backend, entry.event, entry.seq);
-        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify, this.hashes.leafHash);
+        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify, this.hashes.leafHash, this.apply);
         tx.commit();
       }
       const last = at + chunk >= texts.length;

@@ -10,6 +10,7 @@ import { readBatchState } from '../custody/queries/batch.js';
 import type { BatchState } from '../../schemas/state.js';
 import { replayBundleEntries } from '../bundle/lineage-replay.js';
 import type { VerifyFn } from '../crypto/signature.js';
+import type { SubgroupCheck } from '../crypto/keys.js';
 import { MemoryStateSource } from '../custody/state-tx.js';
 import type { Ledger } from './ledger.js';
 
@@ -159,12 +160,13 @@ async function participantEntryIndex(ledger: Ledger, id: string): Promise<number
  * at `size` (a batch's ancestors never change, so no entry below `size` joins it later); the
  * batch as of `size` is recomputed by replaying those entries with the custody rules, exactly as
  * a verifier will. Undefined for an unknown batch.
- * Cost: as {@link assembleBundle}, plus one replay of the bundle's entries.
+ * Cost: as {@link assembleBundle}, plus one replay of the bundle's entries (its registered keys
+ * checked with `subgroupCheck`, noble's when not given).
  * @throws TallyError `checkpoint_not_signed` for a size the log signed no checkpoint of;
  *   `batch_not_at_size` when the batch was created at or after `size`.
  */
-export async function assembleBundleAt(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<AuditBundle | undefined> {
-  return (await assembleAtSize(ledger, id, size, verify))?.bundle;
+export async function assembleBundleAt(ledger: Ledger, id: string, size: number, verify: VerifyFn, subgroupCheck?: SubgroupCheck): Promise<AuditBundle | undefined> {
+  return (await assembleAtSize(ledger, id, size, verify, subgroupCheck))?.bundle;
 }
 
 /**
@@ -172,12 +174,12 @@ export async function assembleBundleAt(ledger: Ledger, id: string, size: number,
  * for an unknown batch.
  * @throws TallyError as {@link assembleBundleAt}.
  */
-export async function assembleBundleAtJson(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<string | undefined> {
-  const assembled = await assembleAtSize(ledger, id, size, verify);
+export async function assembleBundleAtJson(ledger: Ledger, id: string, size: number, verify: VerifyFn, subgroupCheck?: SubgroupCheck): Promise<string | undefined> {
+  const assembled = await assembleAtSize(ledger, id, size, verify, subgroupCheck);
   return assembled && bundleJson(assembled.bundle, assembled.leafText);
 }
 
-async function assembleAtSize(ledger: Ledger, id: string, size: number, verify: VerifyFn): Promise<Assembled | undefined> {
+async function assembleAtSize(ledger: Ledger, id: string, size: number, verify: VerifyFn, subgroupCheck: SubgroupCheck | undefined): Promise<Assembled | undefined> {
   const text = await ledger.checkpointAt(size);
   if (text === undefined) throw new TallyError('checkpoint_not_signed', `the log signed no checkpoint of size ${size} that it keeps`);
   const current = await readBatchState(ledger.state, id);
@@ -188,7 +190,7 @@ async function assembleAtSize(ledger: Ledger, id: string, size: number, verify: 
   const inclusionProofs = proofReader(ledger, lineage, size);
   const participantEntries = await participantEntriesOf(ledger, lineage, entries, size);
   const seqs = [...new Set([0, ...participantEntries, ...lineage])].sort((a, b) => a - b);
-  const state = replayBundleEntries((await entries.read(seqs)).map((entry) => ({ entry })), id, verify);
+  const state = replayBundleEntries((await entries.read(seqs)).map((entry) => ({ entry })), id, verify, subgroupCheck);
   const replayed = (await new MemoryStateSource(state).get(stateKeys.batch(id))) as BatchState | undefined;
   if (replayed === undefined) throw new TallyError('store_corrupt', `the lineage of batch ${id} below size ${size} does not create it`);
   const bundle = await buildBundle({

@@ -4,6 +4,7 @@ import { parseEnvelope } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
 import { toHex } from '../encoding/bytes.js';
 import type { VerifyFn } from '../crypto/signature.js';
+import type { SubgroupCheck } from '../crypto/keys.js';
 import { applyEntry } from '../custody/apply.js';
 import { FrozenStateTx } from '../custody/state-tx.js';
 import { CompactRange } from '../merkle/compact.js';
@@ -56,8 +57,9 @@ const DERIVED_LOG_PREFIXES = [LOG_KEYS.entryPrefix, 'log/h/', 'log/x/'];
  * the state, in a LargeMap, so past one Map's 2^24 keys; an offline tool on a copy or a stopped
  * server).
  * @param logKey verifier key string to check the checkpoint with; defaults to the one genesis names
+ * @param subgroupCheck decides registered keys' torsion (noble's when not given; `tally fsck` passes OpenSSL's)
  */
-export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logKey?: string; onProgress?: (entries: number) => void }): Promise<FsckReport> {
+export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logKey?: string; subgroupCheck?: SubgroupCheck; onProgress?: (entries: number) => void }): Promise<FsckReport> {
   const report: FsckReport = { ok: true, entries: 0, keysCompared: 0, problems: [], problemCount: 0, unchecked: 0 };
   const note = (problem: FsckProblem) => {
     report.ok = false;
@@ -80,7 +82,7 @@ export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logK
       onEntry: (entry, _text, hash) => {
         const tx = new FrozenStateTx(expected);
         try {
-          applyEntry(entry, tx, options.verify);
+          applyEntry(entry, tx, options.verify, options.subgroupCheck ? { subgroupCheck: options.subgroupCheck } : undefined);
         } catch (err) {
           failedEntry = { kind: 'entry', key: LOG_KEYS.entry(entry.seq), detail: `entry ${entry.seq} (${entry.event.type}) breaks the rules: [${(err as TallyError).code ?? 'error'}] ${(err as Error).message}` };
           throw err;

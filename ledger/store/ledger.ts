@@ -7,6 +7,7 @@ import { TallyError } from '../errors.js';
 import { bytesEqual, fromBase64Url, fromHex, toHex } from '../encoding/bytes.js';
 import { nobleVerify, type VerifyFn } from '../crypto/signature.js';
 import type { LogHashes } from '../crypto/hash.js';
+import type { SubgroupCheck } from '../crypto/keys.js';
 import { parseCheckpoint, verifierKeyString } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
 import type { SubtreeId } from '../merkle/tree-math.js';
@@ -50,6 +51,8 @@ export interface LedgerSettings {
   prepareAheadAt?: number;
   /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
   hashes?: LogHashes;
+  /** Decides whether registered keys are torsion-free; @noble's by default, OpenSSL's on the server (node-subgroup.ts). */
+  subgroupCheck?: SubgroupCheck;
   /**
    * Opens the same store again. After a failed write the ledger closes its backend, reopens it
    * with this (retrying while that fails, answering 503 meanwhile), proves that the store holds
@@ -141,6 +144,7 @@ export class Ledger {
       maxBatch: settings.maxBatch ?? 1000,
       ...(settings.prepareAheadAt !== undefined ? { prepareAheadAt: settings.prepareAheadAt } : {}),
       ...(settings.hashes ? { hashes: settings.hashes } : {}),
+      ...(settings.subgroupCheck ? { subgroupCheck: settings.subgroupCheck } : {}),
       ...(settings.sign ? { sign: settings.sign } : {}),
       ...(settings.signAsync ? { signAsync: settings.signAsync } : {}),
       ...(settings.onCommit ? { onCommit: settings.onCommit } : {}),

@@ -1,5 +1,6 @@
 import { nodeVerify } from '../../node-verify.js';
 import { nodeHashes } from '../../node-hashes.js';
+import { nodeSubgroupCheck } from '../../node-subgroup.js';
 import { entryPager } from '../../client.js';
 import { replayLog } from '../../replay.js';
 import type { Entry } from '../../../schemas/entry.js';
@@ -53,6 +54,7 @@ export const replay: Command = {
       checkpoint,
       verify: nodeVerify,
       hashes: nodeHashes,
+      subgroupCheck: nodeSubgroupCheck,
       fetchEntries,
       pageSize: tiles !== undefined ? 256 : 1000,
       verifyAhead: pool.verifyBatch,
