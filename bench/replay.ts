@@ -30,6 +30,7 @@ import { parseArgs } from 'node:util';
 import type { Entry } from '../schemas/entry.js';
 import { applyEntry } from '../ledger/custody/apply.js';
 import { FrozenStateTx } from '../ledger/custody/state-tx.js';
+import { keysRegisteredBy } from '../ledger/custody/registered-keys.js';
 import { keyIdOf, nobleSubgroupCheck, type SubgroupCheck } from '../ledger/crypto/keys.js';
 import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { eventSigningBytes, sealEvent } from '../ledger/log/event-signing.js';
@@ -97,9 +98,7 @@ try {
       for (const entry of entries) {
         const pub = keys.get(entry.keyId);
         if (pub) checks.push([fromBase64Url(entry.sig), eventSigningBytes(entry.event), pub]);
-        const event = entry.event as { type: string; registrar?: { keys: string[] }; participant?: { keys?: string[] }; add?: string[] };
-        const added = event.type === 'ledger.genesis' ? event.registrar?.keys : event.type === 'participant.register' ? event.participant?.keys : event.type === 'participant.keys' ? event.add : undefined;
-        for (const text of added ?? []) keys.set(keyIdOf(fromBase64Url(text)), fromBase64Url(text));
+        for (const text of keysRegisteredBy(entry.event)) keys.set(keyIdOf(fromBase64Url(text)), fromBase64Url(text));
       }
       t = performance.now();
       for (const [sig, msg, pub] of checks) if (!nodeVerify(sig, msg, pub)) throw new Error('a signature failed');

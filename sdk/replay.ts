@@ -80,8 +80,8 @@ export interface ReplayOptions {
   indexes?: boolean;
   /**
    * Decides whether each key the log registers is torsion-free (SPEC 2); defaults to @noble's
-   * scalar multiplication, about 0.7 ms a key. Node callers pass `nodeSubgroupCheck`
-   * (`@tally-ledger/sdk/node`, OpenSSL's X25519): the same verdicts for about a sixth of that.
+   * scalar multiplication, about 0.8 ms a key. Node callers pass `nodeSubgroupCheck`
+   * (`@tally-ledger/sdk/node`, OpenSSL's X25519): the same verdicts for about a tenth of that.
    */
   subgroupCheck?: SubgroupCheck;
   /** Entries asked for per call; defaults to 1000. */

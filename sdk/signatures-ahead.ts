@@ -2,6 +2,7 @@ import type { Entry } from '../schemas/entry.js';
 import { bytesEqual, fromBase64Url } from '../ledger/encoding/bytes.js';
 import { keyIdOf } from '../ledger/crypto/keys.js';
 import { eventSigningBytes } from '../ledger/log/event-signing.js';
+import { keysRegisteredBy } from '../ledger/custody/registered-keys.js';
 import type { VerifyFn } from '../ledger/crypto/signature.js';
 
 /** One Ed25519 check: signature, signed bytes, public key. */
@@ -167,11 +168,7 @@ export class SignaturesAhead {
 
   /** Keys an event adds to the directory (genesis, registration, key rotation), by key id. */
   private learnKeys(event: unknown): void {
-    const e = event as { type?: unknown; registrar?: { keys?: unknown }; participant?: { keys?: unknown }; add?: unknown };
-    const added = e.type === 'ledger.genesis' ? e.registrar?.keys : e.type === 'participant.register' ? e.participant?.keys : e.type === 'participant.keys' ? e.add : undefined;
-    if (!Array.isArray(added)) return;
-    for (const text of added) {
-      if (typeof text !== 'string') continue;
+    for (const text of keysRegisteredBy(event)) {
       try {
         const pub = fromBase64Url(text);
         if (pub.length === 32) this.keys.set(keyIdOf(pub), pub);

@@ -189,7 +189,7 @@ export class AppendPipeline {
   private readonly prepareAheadAt: number;
   private draining: Promise<void> | undefined;
   private readonly hashes: LogHashes;
-  private readonly apply: ApplyOptions | undefined;
+  private readonly applyOptions: ApplyOptions | undefined;
   private committed: CommittedLog;
   /** The failed write that ended this pipeline, once there was one. */
   private failure: unknown;
@@ -204,7 +204,7 @@ export class AppendPipeline {
     private readonly onWriteFailure: (err: unknown) => void = () => {},
   ) {
     this.hashes = settings.hashes ?? nobleHashes;
-    this.apply = settings.subgroupCheck ? { subgroupCheck: settings.subgroupCheck } : undefined;
+    this.applyOptions = settings.subgroupCheck ? { subgroupCheck: settings.subgroupCheck } : undefined;
     this.prepareAheadAt = Math.max(1, settings.prepareAheadAt ?? DEFAULT_PREPARE_AHEAD_AT);
     this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
   }
@@ -378,7 +378,7 @@ export class AppendPipeline {
         const entry = makeEntry({ seq: tree.size, prev: lastHash, recordedAt, envelope: item.envelope });
         await prefetchVisibility(overlay, this.backend, item.envelope.event, entry.seq);
         const verify = (await item.verify) ?? this.settings.verify;
-        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, verify, this.hashes.leafHash, this.apply);
+        const hash = appendEntry(tx, tree, entry, entryLeafText(entry), item.envelopeDigest, verify, this.hashes.leafHash, this.applyOptions);
         tx.commit();
         lastHash = hash;
         outcomes.push({ ok: true, result: { seq: entry.seq, hash, created: true } });
@@ -445,7 +445,7 @@ export class AppendPipeline {
         const tx = overlay.begin();
         if (tx.get(LOG_KEYS.eventId(entry.event.id)) !== undefined) throw new TallyError('event_conflict', `entry ${entry.seq} repeats event id ${entry.event.id}`);
         await prefetchVisibility(overlay, this.backend, entry.event, entry.seq);
-        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify, this.hashes.leafHash, this.apply);
+        lastHash = appendEntry(tx, tree, entry, text, envelopeDigestOf(entry), this.settings.verify, this.hashes.leafHash, this.applyOptions);
         tx.commit();
       }
       const last = at + chunk >= texts.length;

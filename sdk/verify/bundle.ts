@@ -45,7 +45,7 @@ export interface VerifyBundleOptions {
   policy?: TlogPolicy;
   /**
    * Decides whether each key the bundle's entries register is torsion-free (SPEC 2); defaults to
-   * @noble's, about 0.7 ms a key. Node callers pass `nodeSubgroupCheck` (`@tally-ledger/sdk/node`).
+   * @noble's, about 0.8 ms a key. Node callers pass `nodeSubgroupCheck` (`@tally-ledger/sdk/node`).
    */
   subgroupCheck?: SubgroupCheck;
 }

@@ -3,6 +3,7 @@ import type { Entry } from '../../schemas/entry.js';
 import { generateKeyPair, nobleSubgroupCheck, type SubgroupCheck } from '../../ledger/crypto/keys.js';
 import { toBase64Url } from '../../ledger/encoding/bytes.js';
 import { TallyError } from '../../ledger/errors.js';
+import { keysRegisteredBy } from '../../ledger/custody/registered-keys.js';
 import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import { nodeHashes, nodeSubgroupCheck, nodeVerify } from '../../sdk/node.js';
 import { replayLog } from '../../sdk/replay.js';
@@ -20,24 +21,18 @@ import { copperChain, scenarioSettings, type ScenarioLedger } from './scenario.j
 /** Records every key asked about; refuses `refused`, decides the rest as noble does. */
 function recordingCheck(refused?: Uint8Array): SubgroupCheck & { asked: string[] } {
   const asked: string[] = [];
-  const check = (publicKey: Uint8Array, point: Parameters<SubgroupCheck>[1]) => {
-    asked.push(toBase64Url(publicKey));
-    if (refused !== undefined && toBase64Url(publicKey) === toBase64Url(refused)) return false;
-    return nobleSubgroupCheck(publicKey, point);
+  const check = (point: Parameters<SubgroupCheck>[0]) => {
+    // A canonical encoding decodes to one point, which encodes back to the same bytes.
+    const key = toBase64Url(point.toBytes());
+    asked.push(key);
+    if (refused !== undefined && key === toBase64Url(refused)) return false;
+    return nobleSubgroupCheck(point);
   };
   return Object.assign(check, { asked });
 }
 
 /** Every key the log's entries register, in log order (genesis registrar keys included). */
-function registeredKeys(entries: readonly Entry[]): string[] {
-  return entries.flatMap(({ event }) => {
-    const e = event as { type: string; registrar?: { keys: string[] }; participant?: { keys?: string[] }; add?: string[] };
-    if (e.type === 'ledger.genesis') return e.registrar!.keys;
-    if (e.type === 'participant.register') return e.participant!.keys ?? [];
-    if (e.type === 'participant.keys') return e.add ?? [];
-    return [];
-  });
-}
+const registeredKeys = (entries: readonly Entry[]): string[] => entries.flatMap(({ event }) => keysRegisteredBy(event));
 
 let s: ScenarioLedger;
 let entries: Entry[];

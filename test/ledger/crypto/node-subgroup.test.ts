@@ -21,7 +21,7 @@ const TORSION: CurvePoint[] = Array.from({ length: 8 }, (_, k) => (k === 0 ? ed.
 const decoded = (bytes: Uint8Array): CurvePoint => ed.Point.fromBytes(bytes, false);
 const verdicts = (bytes: Uint8Array) => {
   const point = decoded(bytes);
-  return { node: nodeSubgroupCheck(bytes, point), noble: nobleSubgroupCheck(bytes, point) };
+  return { node: nodeSubgroupCheck(point), noble: nobleSubgroupCheck(point) };
 };
 const registration = (bytes: Uint8Array, check = nobleSubgroupCheck): string => {
   try {
