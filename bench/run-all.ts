@@ -3,7 +3,10 @@
  * do not colour the next), with defaults that keep the whole run to a few minutes:
  *
  *   store-append.ts    --events 5000 --rounds 1
+ *   ingest-wrk.ts      --rounds 3 --events 15000 --events-low 3000   (skipped without wrk)
  *   http-ingest.ts     --events 3000 --rounds 1
+ *   replay.ts          --entries 20000 --rounds 3
+ *   replay-served.ts   --entries 20000 --rounds 3
  *   national-scale.ts  --entries 50000
  *   startup.ts         --sizes 10000,50000 --rounds 3
  *   deep-lineage.ts    --entries 15000 --samples 21
@@ -40,6 +43,8 @@ const runs: Array<[string, string[]]> = [
   // Secondary: the same comparison with a Node client, which limits both sides.
   ['bench/http-ingest.ts', ['--events', '3000', '--rounds', '1']],
   ['bench/replay.ts', ['--entries', '20000', '--rounds', '3']],
+  // tally replay in its own process from the API, the served tiles and a mirror of them.
+  ['bench/replay-served.ts', ['--entries', '20000', '--rounds', '3']],
   ['bench/national-scale.ts', ['--entries', values.entries!]],
   ['bench/startup.ts', ['--sizes', '10000,50000', '--rounds', '3']],
   ['bench/deep-lineage.ts', ['--entries', '15000', '--samples', '21']],
