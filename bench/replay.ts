@@ -30,10 +30,8 @@ import { parseArgs } from 'node:util';
 import type { Entry } from '../schemas/entry.js';
 import { applyEntry } from '../ledger/custody/apply.js';
 import { FrozenStateTx } from '../ledger/custody/state-tx.js';
-import { keysRegisteredBy } from '../ledger/custody/registered-keys.js';
-import { keyIdOf, nobleSubgroupCheck, type SubgroupCheck } from '../ledger/crypto/keys.js';
-import { fromBase64Url } from '../ledger/encoding/bytes.js';
-import { eventSigningBytes, sealEvent } from '../ledger/log/event-signing.js';
+import { nobleSubgroupCheck, type SubgroupCheck } from '../ledger/crypto/keys.js';
+import { sealEvent } from '../ledger/log/event-signing.js';
 import { entryLeafBytes } from '../ledger/log/entry.js';
 import { nodeVerify } from '../sdk/node-verify.js';
 import { nodeHashes } from '../sdk/node-hashes.js';
@@ -42,6 +40,7 @@ import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
 import { replayLog } from '../sdk/replay.js';
 import { replayBenchLog } from './replay-log.js';
+import { signatureChecks } from './signature-checks.js';
 import { median, writeResult, commandLine } from './report.js';
 
 const { values } = parseArgs({ options: { entries: { type: 'string', default: '20000' }, rounds: { type: 'string', default: '3' }, dir: { type: 'string' }, before: { type: 'string' } } });
@@ -93,13 +92,7 @@ try {
       runs.rulesNobleKeysUs.push(rulesUs(fresh(), false, nobleSubgroupCheck));
       runs.rulesSealedUs.push(rulesUs(sealed(fresh()), false));
 
-      const keys = new Map<string, Uint8Array>();
-      const checks: Array<[Uint8Array, Uint8Array, Uint8Array]> = [];
-      for (const entry of entries) {
-        const pub = keys.get(entry.keyId);
-        if (pub) checks.push([fromBase64Url(entry.sig), eventSigningBytes(entry.event), pub]);
-        for (const text of keysRegisteredBy(entry.event)) keys.set(keyIdOf(fromBase64Url(text)), fromBase64Url(text));
-      }
+      const checks = signatureChecks(entries);
       t = performance.now();
       for (const [sig, msg, pub] of checks) if (!nodeVerify(sig, msg, pub)) throw new Error('a signature failed');
       runs.signatureUs.push(((performance.now() - t) * 1000) / checks.length);

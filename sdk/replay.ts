@@ -197,7 +197,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const verify = ahead ? ahead.verify : fallback;
   const hashes = options.hashes ?? nobleHashes;
   const tree = new CompactRange(hashes.nodeHash);
-  const apply: ApplyOptions = { indexes: options.indexes !== false, ...(options.subgroupCheck ? { subgroupCheck: options.subgroupCheck } : {}) };
+  const apply: ApplyOptions = { indexes: options.indexes !== false, subgroupCheck: options.subgroupCheck };
   // Past one Map's 2^24 keys (about two million entries): see large-map.ts.
   const state = new LargeMap<unknown>();
   let prev = GENESIS_PREV;

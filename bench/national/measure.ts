@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { Entry } from '../../schemas/entry.js';
 import type { ClaimsRequest } from '../../schemas/state.js';
-import { keyIdOf } from '../../ledger/crypto/keys.js';
-import { fromBase64Url, fromHex } from '../../ledger/encoding/bytes.js';
-import { eventSigningBytes } from '../../ledger/log/event-signing.js';
+import { fromHex } from '../../ledger/encoding/bytes.js';
 import { verifyConsistency, verifyInclusion } from '../../ledger/merkle/verify.js';
 import { getProvenance, verifyClaims } from '../../ledger/custody/queries/index.js';
 import type { Ledger } from '../../ledger/store/ledger.js';
@@ -18,6 +16,7 @@ import { nodeHashes } from '../../sdk/node-hashes.js';
 import { nodeSubgroupCheck } from '../../sdk/node-subgroup.js';
 import { Prng } from '../../examples/generator/index.js';
 import { median, quantile } from '../report.js';
+import { signatureChecks } from '../signature-checks.js';
 
 /** Timings of the read side of a filled ledger, in process: proofs, claims, provenance, replay. */
 
@@ -151,15 +150,7 @@ export async function replayBreakdown(ledger: Ledger, count: number): Promise<Re
     tx.commit();
   }
   const applyUs = ((performance.now() - t) * 1000) / n;
-  const keys = new Map<string, Uint8Array>();
-  const checks: Array<[Uint8Array, Uint8Array, Uint8Array]> = [];
-  for (const entry of entries) {
-    const event = entry.event as { type: string; registrar?: { keys: string[] }; participant?: { keys?: string[] }; add?: string[] };
-    const pub = keys.get(entry.keyId);
-    if (pub) checks.push([fromBase64Url(entry.sig), eventSigningBytes(entry.event), pub]);
-    const added = event.type === 'ledger.genesis' ? event.registrar?.keys : event.type === 'participant.register' ? event.participant?.keys : event.type === 'participant.keys' ? event.add : undefined;
-    for (const text of added ?? []) keys.set(keyIdOf(fromBase64Url(text)), fromBase64Url(text));
-  }
+  const checks = signatureChecks(entries);
   t = performance.now();
   for (const [sig, msg, pub] of checks) if (!nodeVerify(sig, msg, pub)) throw new Error('a signature failed');
   const verifyUs = ((performance.now() - t) * 1000) / checks.length;

@@ -194,7 +194,7 @@ export function replayBundleEntries(items: ReadonlyArray<{ entry: Entry }>, targ
   const entries = items.map((item) => item.entry);
   const lineage = lineageBatchIds(entries, target);
   const state = new Map<string, string>();
-  const options = subgroupCheck ? { subgroupCheck } : undefined;
+  const options = { subgroupCheck };
   items.forEach(({ entry }, index) => {
     const parsed = eventSchemaUnion.safeParse(entry.event);
     const tx = new MemoryStateTx(state);

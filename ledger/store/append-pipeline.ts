@@ -189,7 +189,7 @@ export class AppendPipeline {
   private readonly prepareAheadAt: number;
   private draining: Promise<void> | undefined;
   private readonly hashes: LogHashes;
-  private readonly applyOptions: ApplyOptions | undefined;
+  private readonly applyOptions: ApplyOptions;
   private committed: CommittedLog;
   /** The failed write that ended this pipeline, once there was one. */
   private failure: unknown;
@@ -204,7 +204,7 @@ export class AppendPipeline {
     private readonly onWriteFailure: (err: unknown) => void = () => {},
   ) {
     this.hashes = settings.hashes ?? nobleHashes;
-    this.applyOptions = settings.subgroupCheck ? { subgroupCheck: settings.subgroupCheck } : undefined;
+    this.applyOptions = { subgroupCheck: settings.subgroupCheck };
     this.prepareAheadAt = Math.max(1, settings.prepareAheadAt ?? DEFAULT_PREPARE_AHEAD_AT);
     this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
   }

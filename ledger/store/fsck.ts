@@ -76,13 +76,14 @@ export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logK
 
   const expected = new LargeMap<unknown>();
   const tree = new CompactRange();
+  const apply = { subgroupCheck: options.subgroupCheck };
   let failedEntry: FsckProblem | undefined;
   try {
     await recomputeLog(backend, logKey, options.verify, {
       onEntry: (entry, _text, hash) => {
         const tx = new FrozenStateTx(expected);
         try {
-          applyEntry(entry, tx, options.verify, options.subgroupCheck ? { subgroupCheck: options.subgroupCheck } : undefined);
+          applyEntry(entry, tx, options.verify, apply);
         } catch (err) {
           failedEntry = { kind: 'entry', key: LOG_KEYS.entry(entry.seq), detail: `entry ${entry.seq} (${entry.event.type}) breaks the rules: [${(err as TallyError).code ?? 'error'}] ${(err as Error).message}` };
           throw err;

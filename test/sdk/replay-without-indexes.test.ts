@@ -7,7 +7,7 @@ import { FrozenStateTx } from '../../ledger/custody/state-tx.js';
 import { replayLog } from '../../sdk/replay.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
 import { nodeHashes } from '../../sdk/node-hashes.js';
-import { copperChain, type ScenarioLedger } from './scenario.js';
+import { copperChainWithEntries, type ScenarioLedger } from './scenario.js';
 
 /**
  * `tally replay` replays without the query indexes (sdk/replay.ts `indexes: false`). That is only
@@ -25,10 +25,7 @@ const isRuleKey = (key: string) => RULE_PREFIXES.some((prefix) => key.startsWith
 
 let s: ScenarioLedger;
 let entries: Entry[];
-beforeAll(async () => {
-  s = await copperChain();
-  entries = await s.ledger.entries(0, s.ledger.size);
-});
+beforeAll(async () => ({ s, entries } = await copperChainWithEntries()));
 afterAll(() => s.ledger.close());
 
 const pager = (list: readonly Entry[]) => async (from: number, limit: number) => structuredClone(list.slice(from, from + limit));

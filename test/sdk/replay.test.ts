@@ -12,15 +12,12 @@ import { nodeVerify } from '../../sdk/node-verify.js';
 import { nodeHashes } from '../../sdk/node-hashes.js';
 import { VerifyPool } from '../../sdk/node/verify-pool.js';
 import type { SignatureCheck } from '../../sdk/signatures-ahead.js';
-import { copperChain, kg, type ScenarioLedger } from './scenario.js';
+import { copperChain, copperChainWithEntries, kg, type ScenarioLedger } from './scenario.js';
 import { refusal } from './support.js';
 
 let s: ScenarioLedger;
 let entries: Entry[];
-beforeAll(async () => {
-  s = await copperChain();
-  entries = await s.ledger.entries(0, s.ledger.size);
-});
+beforeAll(async () => ({ s, entries } = await copperChainWithEntries()));
 afterAll(() => s.ledger.close());
 
 const dirs: string[] = [];

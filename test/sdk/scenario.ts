@@ -1,4 +1,5 @@
 import { generateKeyPair, keyIdOf, type KeyPair } from '../../ledger/crypto/keys.js';
+import type { Entry } from '../../schemas/entry.js';
 import { toBase64Url } from '../../ledger/encoding/bytes.js';
 import { signEvent } from '../../ledger/log/event-signing.js';
 import type { KvBackend } from '../../ledger/store/backend.js';
@@ -100,6 +101,12 @@ export class ScenarioLedger {
  *  - the fabricator corrects RODF's weight to 59.5 kg.
  * The bundle of RODF is the subject of the tests.
  */
+/** The copper chain (see {@link copperChain}) with every entry of its log, as an auditor reads it. */
+export async function copperChainWithEntries(): Promise<{ s: ScenarioLedger; entries: Entry[] }> {
+  const s = await copperChain();
+  return { s, entries: await s.ledger.entries(0, s.ledger.size) };
+}
+
 export async function copperChain(settings?: ScenarioSettings, backend?: KvBackend): Promise<ScenarioLedger> {
   const s = await ScenarioLedger.open(settings, backend);
   await s.participant('recycler', ['recycler'], [['yard', 'GB']]);

@@ -8,7 +8,7 @@ import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import { nodeHashes, nodeSubgroupCheck, nodeVerify } from '../../sdk/node.js';
 import { replayLog } from '../../sdk/replay.js';
 import { verifyBundle } from '../../sdk/verify/index.js';
-import { copperChain, scenarioSettings, type ScenarioLedger } from './scenario.js';
+import { copperChain, copperChainWithEntries, scenarioSettings, type ScenarioLedger } from './scenario.js';
 
 /**
  * The subgroup check a caller chooses (nodeSubgroupCheck on Node) must be the one the custody
@@ -36,10 +36,7 @@ const registeredKeys = (entries: readonly Entry[]): string[] => entries.flatMap(
 
 let s: ScenarioLedger;
 let entries: Entry[];
-beforeAll(async () => {
-  s = await copperChain();
-  entries = await s.ledger.entries(0, s.ledger.size);
-});
+beforeAll(async () => ({ s, entries } = await copperChainWithEntries()));
 afterAll(() => s.ledger.close());
 
 const replay = (subgroupCheck: SubgroupCheck) =>
