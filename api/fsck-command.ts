@@ -3,21 +3,27 @@
  * a copy). Exit codes: 0 sound, 1 something is wrong (the first bad key or entry is named), 2 usage.
  * Lives beside the server rather than in the SDK's CLI because it opens the store itself.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fsck, type FsckReport } from '../ledger/store/fsck.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
 import { NodeVerifier } from '../ledger/store/node-verifier.js';
+import { nodeHashes } from '../ledger/crypto/node-hashes.js';
 import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
+import { SignaturesAhead } from '../sdk/signatures-ahead.js';
+import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { dataDirLayout, holdsStore } from './data-dir.js';
 
-const USAGE = 'usage: tally fsck DATA_DIR [--log-key <verifier key string>] [--json]';
+const USAGE = 'usage: tally fsck DATA_DIR [--log-key <verifier key string>] [--scratch <directory>] [--json]';
 const SUMMARY =
   'Operator: replay a stopped server\'s store offline through every rule, and compare every state, index and tree key with the replay';
 
 export async function fsckMain(argv: string[]): Promise<number> {
   let args;
   try {
-    args = parseArgs({ args: argv, options: { 'log-key': { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, allowPositionals: true, strict: true });
+    args = parseArgs({ args: argv, options: { 'log-key': { type: 'string' }, scratch: { type: 'string' }, json: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } }, allowPositionals: true, strict: true });
   } catch (err) {
     console.error(`tally: ${(err as Error).message}\n${USAGE}`);
     return 2;
@@ -45,20 +51,50 @@ export async function fsckMain(argv: string[]): Promise<number> {
     console.error(`tally: ${e.code ? `[${e.code}] ` : ''}${e.message}`);
     return 1;
   }
+  // The replay's derived keys go to a store of their own, about the size of the store's state and
+  // indexes, removed afterwards: the memory fsck needs no longer grows with the log.
+  let scratchDir: string;
   try {
+    scratchDir = mkdtempSync(join(args.values.scratch ?? tmpdir(), 'tally-fsck-'));
+  } catch (err) {
+    await backend.close();
+    console.error(`tally: cannot make a scratch directory: ${(err as Error).message}`);
+    return 1;
+  }
+  const removeScratch = () => rmSync(scratchDir, { recursive: true, force: true });
+  const interrupted = () => {
+    removeScratch();
+    process.exit(130);
+  };
+  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  const pool = new VerifyPool();
+  try {
+    const scratch = await LevelBackend.open(scratchDir, { durable: false, readsInline: true });
+    const verify = new NodeVerifier().verify;
     const started = performance.now();
     const report = await fsck(backend, {
-      verify: new NodeVerifier().verify,
+      verify,
+      scratch,
+      ahead: new SignaturesAhead(pool.verifyBatch, verify),
       subgroupCheck: nodeSubgroupCheck,
+      hashes: nodeHashes,
       ...(args.values['log-key'] ? { logKey: args.values['log-key'] } : {}),
       onProgress: (n) => process.stderr.isTTY && !args.values.json && process.stderr.write(`\r  ${n} entries replayed`),
-    });
+    }).finally(() => scratch.close());
     if (process.stderr.isTTY && !args.values.json) process.stderr.write('\n');
     const seconds = (performance.now() - started) / 1000;
     console.log(args.values.json ? JSON.stringify({ ...report, seconds }, null, 2) : describe(report, seconds));
     return report.ok ? 0 : 1;
+  } catch (err) {
+    // The store or the scratch store failed (a full disk, say): no verdict either way.
+    const e = err as Error & { code?: string };
+    console.error(`tally: fsck stopped without a verdict: ${e.code ? `[${e.code}] ` : ''}${e.message}`);
+    return 1;
   } finally {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
+    await pool.close();
     await backend.close();
+    removeScratch();
   }
 }
 

@@ -132,7 +132,7 @@ try {
     // this log cost that much more.
     { figure: 'custody rules us/entry with @noble key checks (no signature)', value: +median(runs.rulesNobleKeysUs).toFixed(1), target: '-', verdict: '-' },
     // The target row canonicalises each event inside the rules (its signed bytes), as a lone
-    // applyEntry must; replayLog seals every event first (sdk/replay.ts sealAll), so in a replay
+    // applyEntry must; replayLog seals every event first (sealEntries, ledger/log/event-signing.ts), so in a replay
     // that JCS is paid once, in the leaf row below. This row is the rules on sealed events.
     { figure: 'custody rules us/entry on sealed events, as replayLog applies them (no signature)', value: +median(runs.rulesSealedUs).toFixed(1), target: '-', verdict: '-' },
     { figure: 'signature us/entry (node:crypto, one thread)', value: +median(runs.signatureUs).toFixed(1), target: '-', verdict: '-' },

@@ -3,7 +3,7 @@ import type { ErrorCode } from '../schemas/errors/index.js';
 import type { LedgerMeta } from '../schemas/state.js';
 import { isTallyError } from '../ledger/errors.js';
 import { toHex } from '../ledger/encoding/bytes.js';
-import { sealEvent } from '../ledger/log/event-signing.js';
+import { sealEntries } from '../ledger/log/event-signing.js';
 import { nobleHashes, type LogHashes } from '../ledger/crypto/hash.js';
 import { nobleVerify, type VerifyFn } from '../ledger/crypto/signature.js';
 import type { SubgroupCheck } from '../ledger/crypto/keys.js';
@@ -205,7 +205,7 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
   const load = async (from: number): Promise<Entry[]> => {
     if (from >= checkpoint.size) return [];
     const page = await options.fetchEntries(from, Math.min(pageSize, checkpoint.size - from));
-    sealAll(page);
+    sealEntries(page);
     ahead?.queuePage(page);
     return page;
   };
@@ -245,19 +245,4 @@ export async function replayLog(options: ReplayOptions): Promise<ReplayResult> {
     throw err;
   }
   return { ok: true, summary: summarise(state, checkpoint, now() - started), checkpoint, state };
-}
-
-/**
- * Seals each entry's event (deep-frozen, its JCS computed once), so the leaf, the signed bytes
- * and the look-ahead check share one canonicalisation instead of three. An event that cannot be
- * canonicalised is left as it is: applying it refuses it with the reason.
- */
-function sealAll(page: readonly Entry[]): void {
-  for (const entry of page) {
-    try {
-      if (entry !== null && typeof entry === 'object' && entry.event !== null && typeof entry.event === 'object') sealEvent(entry.event);
-    } catch {
-      // judged when applied
-    }
-  }
 }

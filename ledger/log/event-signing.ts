@@ -36,6 +36,22 @@ export function sealEvent<E extends SignedEvent>(event: E): E {
 }
 
 /**
+ * Seals the event of every entry of a page read from a log (see {@link sealEvent}): the leaf, the
+ * signed bytes and the idempotency digest then share one canonicalisation, and a signature
+ * checked ahead is recognised when the rules ask (a verdict is kept by its signing bytes'
+ * identity). An event that cannot be sealed is left as it is: the rules refuse it when applied.
+ */
+export function sealEntries(page: ReadonlyArray<{ event: unknown }>): void {
+  for (const entry of page) {
+    try {
+      if (entry !== null && typeof entry === 'object' && entry.event !== null && typeof entry.event === 'object') sealEvent(entry.event as SignedEvent);
+    } catch {
+      // judged when applied
+    }
+  }
+}
+
+/**
  * JCS text of an event (memoised for sealed events).
  * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.
  */

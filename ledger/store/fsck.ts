@@ -1,16 +1,11 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { Entry } from '../../schemas/entry.js';
-import { parseEnvelope } from '../../schemas/events.js';
 import { TallyError } from '../errors.js';
-import { toHex } from '../encoding/bytes.js';
 import type { VerifyFn } from '../crypto/signature.js';
+import type { LogHashes } from '../crypto/hash.js';
 import type { SubgroupCheck } from '../crypto/keys.js';
-import { applyEntry } from '../custody/apply.js';
-import { FrozenStateTx } from '../custody/state-tx.js';
-import { CompactRange } from '../merkle/compact.js';
-import { LargeMap } from '../collections/large-map.js';
 import type { KvBackend } from './backend.js';
-import { envelopeDigestOf, type EventIdRecord } from './append-pipeline.js';
+import { compareWithReplay } from './fsck-compare.js';
+import { RefusedEntry, ScratchReplay, type ScannedEntry, type SignaturesAheadOf } from './fsck-replay.js';
 import { LOG_KEYS } from './log-layout.js';
 import { recomputeLog } from './recovery.js';
 
@@ -28,10 +23,7 @@ export interface FsckReport {
   entries: number;
   /** Keys compared besides the entries themselves (state, indexes, tree hashes, event ids). */
   keysCompared: number;
-  /**
-   * The first problems found (at most MAX_LISTED): an entry problem first, then extra and
-   * different keys in key order, then missing keys in key order.
-   */
+  /** The first problems found (at most MAX_LISTED): an entry problem, or key problems in key order. */
   problems: FsckProblem[];
   /** How many problems there were in all. */
   problemCount: number;
@@ -41,31 +33,55 @@ export interface FsckReport {
 
 const MAX_LISTED = 20;
 
-/** Keys under `log/` that fsck derives from the entries; any other `log/` key is reported as unchecked. */
-const DERIVED_LOG_PREFIXES = [LOG_KEYS.entryPrefix, 'log/h/', 'log/x/'];
+/** Entries per page of the replay: the unit of one prefetch, one scratch write, one batch of signatures ahead. */
+const PAGE = 1000;
+
+export interface FsckOptions {
+  verify: VerifyFn;
+  /**
+   * An empty store for the replay's derived keys (about the size of the store's state and
+   * indexes), which fsck fills and leaves to the caller to remove: `tally fsck` uses a LevelDB in
+   * a temporary directory, a test a MemoryBackend.
+   */
+  scratch: KvBackend;
+  /** Verifier key string to check the checkpoint with; defaults to the one genesis names. */
+  logKey?: string;
+  /** Decides registered keys' torsion (noble's when not given; `tally fsck` passes OpenSSL's). */
+  subgroupCheck?: SubgroupCheck;
+  /** The log's hashes; @noble/hashes by default, node:crypto's for `tally fsck` (node-hashes.ts). */
+  hashes?: LogHashes;
+  /** Signature checks started a page ahead, off this thread (`tally fsck` uses a worker pool). */
+  ahead?: SignaturesAheadOf;
+  /** Entries replayed so far, once a page. */
+  onProgress?: (entries: number) => void;
+  /** Entries per page (PAGE by default); a test makes them small, to cross pages in a short log. */
+  pageSize?: number;
+}
 
 /**
  * `tally fsck`: the full offline check of a store. Replays every stored entry from genesis
- * through the custody rules (every signature and rule) into a fresh in-memory state, while
+ * through the custody rules (every signature and rule) into an empty scratch store, while
  * recomputing the hash chain and the tree; checks the root, head and frontier against the last
- * signed checkpoint; then compares every key of the store with what the replay produced, in both
- * directions (missing, extra, different): state, indexes, aggregates, subtree hashes, event-id
- * records. The start-up check reads O(log n) keys and cannot see a state key or an old entry
- * altered behind its back; this can.
+ * signed checkpoint; then walks the store and the scratch store side by side and compares every
+ * key, in both directions (missing, extra, different): state, indexes, aggregates, subtree
+ * hashes, event-id records. The start-up check reads O(log n) keys and cannot see a state key or
+ * an old entry altered behind its back; this can.
  *
- * Cost: O(n) entries and O(k) in the k derived keys, which it holds in memory (about the size of
- * the state, in a LargeMap, so past one Map's 2^24 keys; an offline tool on a copy or a stopped
- * server).
- * @param logKey verifier key string to check the checkpoint with; defaults to the one genesis names
- * @param subgroupCheck decides registered keys' torsion (noble's when not given; `tally fsck` passes OpenSSL's)
+ * Cost: O(n) entries and O(k) in the k derived keys, written once to the scratch store and read
+ * back once in order. Memory: a page of entries and the resident keys (aggregates, participants),
+ * whatever the log's length; it held the whole derived state, 2.6 KB an entry, until the
+ * scratch store (about 26 GB at ten million entries). An offline tool, on a copy or a stopped server.
  */
-export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logKey?: string; subgroupCheck?: SubgroupCheck; onProgress?: (entries: number) => void }): Promise<FsckReport> {
+export async function fsck(backend: KvBackend, options: FsckOptions): Promise<FsckReport> {
   const report: FsckReport = { ok: true, entries: 0, keysCompared: 0, problems: [], problemCount: 0, unchecked: 0 };
   const note = (problem: FsckProblem) => {
     report.ok = false;
     report.problemCount++;
     if (report.problems.length < MAX_LISTED) report.problems.push(problem);
   };
+  for await (const [key] of options.scratch.scan({ gte: '', lt: '\uffff', limit: 1 })) {
+    throw new Error(`fsck needs an empty scratch store; this one holds ${key}`);
+  }
 
   const genesisText = await backend.get(LOG_KEYS.entry(0));
   if (genesisText === undefined) {
@@ -74,88 +90,46 @@ export async function fsck(backend: KvBackend, options: { verify: VerifyFn; logK
   }
   const logKey = options.logKey ?? String((JSON.parse(genesisText) as Entry).event.logKey ?? '');
 
-  const expected = new LargeMap<unknown>();
-  const tree = new CompactRange();
-  const apply = { subgroupCheck: options.subgroupCheck };
-  let failedEntry: FsckProblem | undefined;
+  const replay = new ScratchReplay(options.scratch, options.verify, options.pageSize ?? PAGE, { subgroupCheck: options.subgroupCheck }, options.ahead, options.hashes);
+  let scanned = 0;
+  const applied = () => {
+    report.entries = replay.size;
+    options.onProgress?.(report.entries);
+  };
   try {
     await recomputeLog(backend, logKey, options.verify, {
+      ...(options.hashes ? { hashes: options.hashes } : {}),
       onEntry: (entry, _text, hash) => {
-        const tx = new FrozenStateTx(expected);
-        try {
-          applyEntry(entry, tx, options.verify, apply);
-        } catch (err) {
-          failedEntry = { kind: 'entry', key: LOG_KEYS.entry(entry.seq), detail: `entry ${entry.seq} (${entry.event.type}) breaks the rules: [${(err as TallyError).code ?? 'error'}] ${(err as Error).message}` };
-          throw err;
-        }
-        tx.commit();
-        for (const node of tree.append(hash)) expected.set(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
-        const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest: envelopeDigestOf(parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig })) };
-        expected.set(LOG_KEYS.eventId(entry.event.id), record);
-        report.entries = entry.seq + 1;
-        if (report.entries % 10_000 === 0) options.onProgress?.(report.entries);
+        scanned++;
+        return replay.add({ entry, hash })?.then(applied);
       },
+      afterEntries: () => replay.flush().then(applied),
     });
-  } catch (err) {
-    if (failedEntry) note(failedEntry);
-    else if ((err as TallyError).code === 'store_corrupt') {
-      const message = (err as Error).message;
-      note({ kind: 'entry', key: /checkpoint|head/.test(message) && !message.startsWith('entry') ? LOG_KEYS.checkpoint : LOG_KEYS.entry(report.entries), detail: message });
+  } catch (thrown) {
+    let err = thrown;
+    // The scan stops at the first broken link, which can be the entry after the altered one: the
+    // entries read before it are applied first, so that an earlier entry breaking a rule (its
+    // signature, say) is named, as a replay entry by entry would have.
+    if ((err as TallyError).code === 'store_corrupt') {
+      try {
+        await replay.flush();
+      } catch (refused) {
+        if (!(refused instanceof RefusedEntry)) throw refused;
+        err = refused;
+      }
     }
-    else throw err;
+    if (err instanceof RefusedEntry) {
+      const { entry } = err;
+      note({ kind: 'entry', key: LOG_KEYS.entry(entry.seq), detail: `entry ${entry.seq} (${entry.event?.type}) breaks the rules: [${err.code}] ${err.message}` });
+    } else if ((err as TallyError).code === 'store_corrupt') {
+      const message = (err as Error).message;
+      note({ kind: 'entry', key: /checkpoint|head/.test(message) && !message.startsWith('entry') ? LOG_KEYS.checkpoint : LOG_KEYS.entry(scanned), detail: message });
+    } else throw err;
     return report;
   }
 
-  await compareKeys(backend, expected, report.entries, report, note);
+  const counts = await compareWithReplay(backend, options.scratch, report.entries, note);
+  report.keysCompared = counts.compared;
+  report.unchecked = counts.unchecked;
   return report;
-}
-
-/**
- * Walks the store's keys in order, each checked against the replay's and then dropped from it
- * (so the memory the comparison holds shrinks as it goes); what the replay produced and the store
- * lacks is left over at the end. No sorted copy of the replay's keys is made: at eleven keys an
- * entry, one array of them for a ten-million-entry log would be over a hundred million strings.
- */
-async function compareKeys(
-  backend: KvBackend,
-  expected: Map<string, unknown>,
-  size: number,
-  report: FsckReport,
-  note: (problem: FsckProblem) => void,
-): Promise<void> {
-  for await (const [key, text] of backend.scan({ gte: '', lt: '\uffff' })) {
-    if (key.startsWith(LOG_KEYS.entryPrefix)) {
-      if (key >= LOG_KEYS.entry(size)) note({ kind: 'extra', key, detail: `an entry past the log's size ${size}` });
-      continue;
-    }
-    if (key === LOG_KEYS.head || key === LOG_KEYS.checkpoint) continue;
-    if (key.startsWith('log/') && !DERIVED_LOG_PREFIXES.some((prefix) => key.startsWith(prefix))) {
-      report.unchecked++;
-      continue;
-    }
-    report.keysCompared++;
-    const value = expected.get(key);
-    if (!expected.delete(key)) {
-      note({ kind: 'extra', key, detail: 'the store holds this key; the replay does not produce it' });
-      continue;
-    }
-    if (!sameValue(text, value)) note({ kind: 'different', key, detail: `stored ${clip(text)}, the replay gives ${clip(JSON.stringify(value))}` });
-  }
-  // Normally none are left; sorted so the report lists them in key order, as a scan would.
-  for (const key of [...expected.keys()].sort()) note({ kind: 'missing', key, detail: 'the replay produces this key; the store lacks it' });
-}
-
-function sameValue(stored: string, value: unknown): boolean {
-  if (typeof value === 'string' && stored === value) return true; // raw text (hashes)
-  const text = JSON.stringify(value);
-  if (stored === text) return true;
-  try {
-    return isDeepStrictEqual(JSON.parse(stored), JSON.parse(text));
-  } catch {
-    return false;
-  }
-}
-
-function clip(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 117)}...` : text;
 }

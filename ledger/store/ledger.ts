@@ -268,6 +268,7 @@ export class Ledger {
     try {
       await recomputeLog(this.backend, this.info.logKey, this.pipelineSettings.verify, {
         expected,
+        ...(this.settings.hashes ? { hashes: this.settings.hashes } : {}),
         // A closing ledger stops the check rather than wait for a scan of the whole log.
         onEntry: () => {
           if (this.closed) throw new TallyError('unavailable', 'the ledger is closing');

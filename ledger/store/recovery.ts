@@ -1,7 +1,7 @@
 import type { Entry } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { fromHex, toHex, utf8Encode } from '../encoding/bytes.js';
-import { leafHash } from '../crypto/hash.js';
+import { leafHash, nobleHashes, type LogHashes } from '../crypto/hash.js';
 import { GENESIS_PREV } from '../log/entry.js';
 import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.js';
 import { CompactRange } from '../merkle/compact.js';
@@ -92,11 +92,20 @@ export async function recomputeLog(
   backend: KvBackend,
   logVerifierKey: string,
   verify: VerifyFn,
-  options: { expected?: Checkpoint; onEntry?: (entry: Entry, text: string, hash: Uint8Array) => void } = {},
+  options: {
+    expected?: Checkpoint;
+    /** Called for each entry in log order; a promise it returns is awaited before the next entry is read. */
+    onEntry?: (entry: Entry, text: string, hash: Uint8Array) => void | Promise<void>;
+    /** Called once every entry has been read and chained, before the tree is compared. */
+    afterEntries?: () => Promise<void>;
+    /** The log's hashes; @noble/hashes by default, node:crypto's for a Node caller (node-hashes.ts). */
+    hashes?: LogHashes;
+  } = {},
 ): Promise<RecoveredLog> {
   const { head, checkpoint, signed } = await readHeadAndCheckpoint(backend, logVerifierKey, verify);
   const expected = options.expected ?? signed;
-  const tree = new CompactRange();
+  const hashes = options.hashes ?? nobleHashes;
+  const tree = new CompactRange(hashes.nodeHash);
   let prev = GENESIS_PREV;
   for await (const [key, text] of backend.scan({ gte: LOG_KEYS.entryPrefix, lt: LOG_KEYS.entry(expected.size) })) {
     const seq = tree.size;
@@ -105,11 +114,13 @@ export async function recomputeLog(
     if (entry.prev !== prev) {
       throw corrupt(`entry ${seq - 1} was altered, or the prev of entry ${seq}: the hash of entry ${seq - 1} is not the prev entry ${seq} records`);
     }
-    const hash = leafHash(utf8Encode(text));
+    const hash = hashes.leafHash(utf8Encode(text));
     tree.append(hash);
     prev = toHex(hash);
-    options.onEntry?.(entry, text, hash);
+    const handled = options.onEntry?.(entry, text, hash);
+    if (handled !== undefined) await handled;
   }
+  await options.afterEntries?.();
   const root = toHex(tree.root());
   if (tree.size !== expected.size || root !== expected.rootHash) {
     throw corrupt(`the stored entries give size ${tree.size} root ${root}, the checkpoint says size ${expected.size} root ${expected.rootHash}`);

@@ -1,10 +1,14 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fsck } from '../../ledger/store/fsck.js';
+import type { KvBackend } from '../../ledger/store/backend.js';
 import { LevelBackend } from '../../ledger/store/level-backend.js';
+import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 import { LOG_KEYS } from '../../ledger/store/log-layout.js';
 import { NodeVerifier } from '../../ledger/store/node-verifier.js';
 import { TAIL_CHECKED } from '../../ledger/store/recovery.js';
@@ -22,8 +26,11 @@ import { TestServer } from '../support/server.js';
 const tallyBin = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
 const verify = new NodeVerifier().verify;
 let server: TestServer;
+/** Where the CLI is told to make its scratch store, so a test can see that none is left behind. */
+let scratchParent: string;
 
 beforeAll(async () => {
+  scratchParent = mkdtempSync(join(tmpdir(), 'tally-fsck-scratch-'));
   server = await TestServer.start();
   const recycler = await registerParticipant(server, 'sheffield-recycling', ['recycler'], 'GB', [['yard', 'GB']]);
   const mill = await registerParticipant(server, 'midlands-rod', ['processor'], 'GB', [['walsall', 'GB']]);
@@ -33,9 +40,15 @@ beforeAll(async () => {
   for (let i = 0; i < TAIL_CHECKED + 4; i++) await registerParticipant(server, `filler-${i}`, ['recycler']);
   await server.stop();
 }, 60_000);
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  rmSync(scratchParent, { recursive: true, force: true });
+});
 
 const storeDir = () => join(server.config.dataDir, 'store');
+
+/** fsck with its scratch store in memory. */
+const fsckInMemory = (backend: KvBackend) => fsck(backend, { verify, scratch: new MemoryBackend() });
 
 /** Runs `fn` on the stopped server's store, then closes it. */
 async function withStore<T>(fn: (backend: LevelBackend) => Promise<T>): Promise<T> {
@@ -59,10 +72,11 @@ async function tallyFsck(...args: string[]): Promise<{ code: number; stdout: str
 
 describe('tally fsck', { timeout: 60_000 }, () => {
   it('passes a sound store (exit 0), comparing every key', async () => {
-    const { code, stdout } = await tallyFsck(server.config.dataDir);
+    const { code, stdout } = await tallyFsck(server.config.dataDir, '--scratch', scratchParent);
     expect(code, stdout).toBe(0);
+    expect(readdirSync(scratchParent), 'the scratch store is removed').toEqual([]);
     expect(stdout).toMatch(/^OK: replayed \d+ entries/);
-    const report = await withStore((b) => fsck(b, { verify }));
+    const report = await withStore((b) => fsckInMemory(b));
     expect(report).toMatchObject({ ok: true, problemCount: 0 });
     expect(report.keysCompared).toBeGreaterThan(report.entries * 3);
   });
@@ -71,9 +85,10 @@ describe('tally fsck', { timeout: 60_000 }, () => {
     const original = await withStore((b) => b.get('b/cu-1'));
     await withStore((b) => b.write([['b/cu-1', original!.replace('"massG":1000001', '"massG":1000009')]]));
     try {
-      const { code, stdout } = await tallyFsck(server.config.dataDir);
+      const { code, stdout } = await tallyFsck(server.config.dataDir, '--scratch', scratchParent);
       expect(code).toBe(1);
       expect(stdout).toMatch(/^BAD: different b\/cu-1: stored .*"massG":1000009/);
+      expect(readdirSync(scratchParent)).toEqual([]);
       // The start-up check reads the head, the frontier and the last entries only: it cannot see this.
       await server.restart();
       expect((await server.get('/readyz')).status).toBe(200);
@@ -100,7 +115,7 @@ describe('tally fsck', { timeout: 60_000 }, () => {
     await rm(storeDir(), { recursive: true });
     await withStore((b) => b.write([...lost, ['b/ghost', '{"id":"ghost"}']]));
     try {
-      const report = await withStore((b) => fsck(b, { verify }));
+      const report = await withStore((b) => fsckInMemory(b));
       expect(report.ok).toBe(false);
       expect(report.problems).toEqual(
         expect.arrayContaining([expect.objectContaining({ kind: 'extra', key: 'b/ghost' }), expect.objectContaining({ kind: 'missing', key: index })]),
@@ -110,7 +125,7 @@ describe('tally fsck', { timeout: 60_000 }, () => {
       await rm(storeDir(), { recursive: true });
       await withStore((b) => b.write([...lost, [index!, value]]));
     }
-    expect((await withStore((b) => fsck(b, { verify }))).ok).toBe(true);
+    expect((await withStore((b) => fsckInMemory(b))).ok).toBe(true);
   });
 
   it('names an entry altered deep in the log, which the cheap start-up check cannot see, and the background check stops serving', async () => {
