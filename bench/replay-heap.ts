@@ -1,6 +1,6 @@
 /**
  * The auditor replay at scale with node's default young generation and with the one `tally
- * replay` and `tally fsck` run with (sdk/cli/whole-log-flags.ts: 64 MB semi-spaces), the same
+ * replay` runs with (sdk/cli/whole-log-flags.ts: 64 MB semi-spaces), the same
  * 8 GB heap for both, each in a process of its own, alternating which goes first.
  * On a kept national-scale store (bench/national-scale.ts --dir), or one it fills. Prints a table
  * and writes bench/results/replay-heap.json.

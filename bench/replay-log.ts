@@ -1,3 +1,10 @@
+import { performance } from 'node:perf_hooks';
+import type { Entry } from '../schemas/entry.js';
+import { nodeVerify } from '../sdk/node-verify.js';
+import { nodeHashes } from '../sdk/node-hashes.js';
+import { nodeSubgroupCheck } from '../sdk/node-subgroup.js';
+import type { VerifyPool } from '../sdk/node/verify-pool.js';
+import { replayLog } from '../sdk/replay.js';
 import { fillStore, type FilledStore } from './national/fill.js';
 
 /** The replay bench's log, as an auditor receives it: each entry's leaf JSON, and what pins them. */
@@ -28,4 +35,27 @@ export async function readBenchLog({ ledger }: FilledStore): Promise<ReplayBench
 /** The shared log (see replayBenchStore), read into memory. */
 export async function replayBenchLog(dir: string, entries: number): Promise<ReplayBenchLog> {
   return readBenchLog(await replayBenchStore(dir, entries));
+}
+
+/**
+ * The log replayed as `tally replay` replays it (sdk/cli/commands/replay.ts), in this process over
+ * its leaf JSON already in memory (nothing fetched): every signature (checked ahead on `pool`),
+ * hash link and rule. Returns entries per second, parsing included.
+ * @param indexes keep the query indexes too (fsck's work), or not (`tally replay`'s)
+ */
+export async function replayInMemory({ texts, checkpoint, logKey }: ReplayBenchLog, pool: VerifyPool, indexes: boolean): Promise<number> {
+  const started = performance.now();
+  const entries = texts.map((text) => JSON.parse(text) as Entry);
+  const result = await replayLog({
+    fetchEntries: async (from, limit) => entries.slice(from, from + limit),
+    logKey,
+    checkpoint,
+    verify: nodeVerify,
+    hashes: nodeHashes,
+    subgroupCheck: nodeSubgroupCheck,
+    verifyAhead: pool.verifyBatch,
+    indexes,
+  });
+  if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
+  return entries.length / ((performance.now() - started) / 1000);
 }

@@ -21,15 +21,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
-import type { Entry } from '../schemas/entry.js';
 import { toBase64Url } from '../ledger/encoding/bytes.js';
-import { nodeVerify } from '../sdk/node-verify.js';
-import { nodeHashes } from '../sdk/node-hashes.js';
-import { nodeSubgroupCheck } from '../sdk/node-subgroup.js';
 import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { writeKeyFile } from '../sdk/node/key-file.js';
-import { replayLog } from '../sdk/replay.js';
-import { readBenchLog, replayBenchStore } from './replay-log.js';
+import { readBenchLog, replayBenchStore, replayInMemory } from './replay-log.js';
 import { startTally } from './processes.js';
 import { median, writeResult, commandLine } from './report.js';
 
@@ -72,7 +67,8 @@ try {
   const filled = await replayBenchStore(dir, ENTRIES);
   const auditor = filled.year.participants.find((p) => p.kind === 'auditor');
   if (auditor === undefined) throw new Error('the generated year has no auditor');
-  const { texts, checkpoint, logKey } = await readBenchLog(filled);
+  const benchLog = await readBenchLog(filled);
+  const { logKey } = benchLog;
   const keyFile = join(work, 'auditor.json');
   writeKeyFile(keyFile, auditor.key);
 
@@ -97,21 +93,7 @@ try {
       const order = SOURCES.map((_, i) => SOURCES[(i + round) % SOURCES.length]!);
       for (const source of order) {
         if (source === 'inProcess') {
-          // As tally replay runs it (sdk/cli/commands/replay.ts), over pages already in memory.
-          const t = performance.now();
-          const entries = texts.map((text) => JSON.parse(text) as Entry);
-          const result = await replayLog({
-            fetchEntries: async (from, limit) => entries.slice(from, from + limit),
-            logKey,
-            checkpoint,
-            verify: nodeVerify,
-            hashes: nodeHashes,
-            subgroupCheck: nodeSubgroupCheck,
-            verifyAhead: pool.verifyBatch,
-            indexes: false,
-          });
-          if (!result.ok) throw new Error(`replay failed: ${JSON.stringify(result.failure)}`);
-          runs.inProcess.push(entries.length / ((performance.now() - t) / 1000));
+          runs.inProcess.push(await replayInMemory(benchLog, pool, false));
         } else {
           const run = await replayCommand(commands[source]);
           runs[source].push(run.perSecond);

@@ -7,6 +7,7 @@
  *   http-ingest.ts     --events 3000 --rounds 1
  *   replay.ts          --entries 20000 --rounds 3
  *   replay-served.ts   --entries 20000 --rounds 3
+ *   fsck.ts            --entries 20000 --rounds 3
  *   national-scale.ts  --entries 50000
  *   startup.ts         --sizes 10000,50000 --rounds 3
  *   deep-lineage.ts    --entries 15000 --samples 21
@@ -45,13 +46,15 @@ const runs: Array<[string, string[]]> = [
   ['bench/replay.ts', ['--entries', '20000', '--rounds', '3']],
   // tally replay in its own process from the API, the served tiles and a mirror of them.
   ['bench/replay-served.ts', ['--entries', '20000', '--rounds', '3']],
+  // tally fsck in its own process: time and peak memory against the replay with the indexes.
+  ['bench/fsck.ts', ['--entries', '20000', '--rounds', '3']],
   ['bench/national-scale.ts', ['--entries', values.entries!]],
   ['bench/startup.ts', ['--sizes', '10000,50000', '--rounds', '3']],
   ['bench/deep-lineage.ts', ['--entries', '15000', '--samples', '21']],
   ['bench/explorer-load.ts', ['--rounds', '10']],
   // The rules counted in instructions, which the VM's load does not move (exits 2 without valgrind).
   ['bench/rules-instructions.ts', ['--entries', '3000']],
-  // How many state keys a replay or fsck can hold: past one Map's 2^24.
+  // How many state keys a replay can hold: past one Map's 2^24.
   ['bench/state-capacity.ts', ['--keys', '18000000', '--rounds', '1']],
 ];
 

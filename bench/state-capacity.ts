@@ -1,8 +1,8 @@
 /**
- * How many state keys a replay can hold in memory. A replay from genesis (sdk/replay.ts) and
- * `tally fsck` keep every state, index and aggregate key of the log in one map: 8.33 keys per
- * entry over the national-scale bench's million entries, about 11 with fsck's tree hashes and
- * event-id records. One V8 Map holds at most 2^24 keys; ledger/collections/large-map.ts spreads
+ * How many state keys a replay can hold in memory. A replay from genesis (sdk/replay.ts) that
+ * keeps the indexes holds every state, index and aggregate key of the log in one map: 8.33 keys
+ * per entry over the national-scale bench's million entries (`tally fsck` held about 11, with the
+ * tree hashes and event-id records, until it kept them in a scratch store). One V8 Map holds at most 2^24 keys; ledger/collections/large-map.ts spreads
  * them over several past half of that. This fills a plain Map with keys shaped like the index keys until V8 refuses one, then
  * a LargeMap with `--keys` of them, and times sets and gets of both on the same keys (the plain
  * Map up to the LargeMap's split, where both are one Map). Prints a table and writes

@@ -9,8 +9,8 @@ const [command, ...rest] = process.argv.slice(2);
 const { WHOLE_LOG_COMMANDS, wholeLogNodeFlags } = await import('../sdk/cli/whole-log-flags.ts');
 const flags = WHOLE_LOG_COMMANDS.has(command) && process.env.TALLY_WHOLE_LOG_CHILD === undefined ? wholeLogNodeFlags() : [];
 if (flags.length > 0) {
-  // replay and fsck hold the whole log's state in memory, and node sizes its heap only at start:
-  // run them in a child node with the heap they need (sdk/cli/whole-log-flags.ts).
+  // replay holds the whole log's state in memory, and node sizes its heap only at start: run it
+  // in a child node with the heap it needs (sdk/cli/whole-log-flags.ts).
   const child = spawn(process.execPath, [...flags, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, TALLY_WHOLE_LOG_CHILD: flags.join(' ') },

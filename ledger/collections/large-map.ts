@@ -2,8 +2,9 @@
  * A Map of string keys that holds more than V8's limit of 2^24 (16,777,216) entries in one Map,
  * past which `set` throws `RangeError: Map maximum size exceeded`. A replay from genesis keeps the
  * whole custody state in one map, 8.33 keys per entry over the national-scale bench's million
- * entries (fsck adds about three more: the tree's subtree hashes and the event-id records): one
- * Map stopped a replay near 2.0 million entries and fsck near 1.5 million, whatever the memory.
+ * entries when it keeps the query indexes: one Map stopped such a replay near 2.0 million entries,
+ * whatever the memory (and fsck, which kept about three more keys an entry in memory until it
+ * had a scratch store, near 1.5 million).
  *
  * While it is small this is a single Map, and costs about what one does (bench/state-capacity.ts).
  * When it reaches `splitAt` keys its entries are spread once over `shards` Maps by a hash of the

@@ -1,12 +1,11 @@
 import type { Entry } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { toHex } from '../encoding/bytes.js';
-import { sealEntries } from '../log/event-signing.js';
-
 import { nobleHashes, type LogHashes } from '../crypto/hash.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import { applyEntry, type ApplyOptions } from '../custody/apply.js';
 import { keysTouched } from '../custody/touched-keys.js';
+import { sealEntries } from '../log/event-signing.js';
 import { CompactRange } from '../merkle/compact.js';
 import type { KvBackend } from './backend.js';
 import { envelopeDigestOf, type EventIdRecord } from './append-pipeline.js';
@@ -14,7 +13,7 @@ import { LOG_KEYS } from './log-layout.js';
 import { BatchOverlay } from './overlay.js';
 import { prefetchVisibility } from './visibility-prefetch.js';
 
-/** One stored entry as the log scan read it: parsed, its exact text, its leaf hash. */
+/** One stored entry as the log scan read it: parsed, with its leaf hash. */
 export interface ScannedEntry {
   entry: Entry;
   hash: Uint8Array;

@@ -5,7 +5,7 @@ import { getHeapStatistics } from 'node:v8';
  * batches, counters), not the query indexes (sdk/replay.ts `indexes: false`). Measured at a
  * million entries of the national-scale bench's generated log (bench/replay-heap.ts): 267 MB of
  * heap still live after the replay and a full GC, with 380,265 state keys; 616 MB in use right
- * after it. Keeping the indexes, as fsck does, took 2,625 MB live.
+ * after it. Keeping the indexes took 2,625 MB live (fsck keeps them too, in a scratch store on disk).
  */
 export const REPLAY_HEAP_BYTES_PER_ENTRY = 300;
 

@@ -3,7 +3,7 @@ import { wholeLogNodeFlags } from '../../sdk/cli/whole-log-flags.js';
 
 const GB = 2 ** 30;
 
-describe('node flags for tally replay and fsck', () => {
+describe('node flags for tally replay', () => {
   it('adds the larger young generation and three quarters of the memory as heap', () => {
     expect(wholeLogNodeFlags({ given: [], totalMemoryBytes: 24 * GB, heapLimitBytes: 4 * GB })).toEqual(['--max-semi-space-size=64', '--max-old-space-size=18432']);
   });

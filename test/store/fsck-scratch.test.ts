@@ -79,6 +79,16 @@ describe('fsck with a scratch store', () => {
     expect(refused).toBeInstanceOf(RefusedEntry);
     expect(refused).toMatchObject({ code: 'event_conflict', entry: { seq: entries.length } });
   });
+
+  it('refuses an entry that is not shaped like one, rather than stopping', async () => {
+    const entries = await entriesOf(await soundLog());
+    const replay = new ScratchReplay(new MemoryBackend(), nodeVerify, 1000);
+    for (const entry of entries) await replay.add({ entry, hash: new Uint8Array(32) });
+    const hollow = { ...entries[1]!, seq: entries.length, event: null } as unknown as Entry;
+    const refused = await Promise.resolve(replay.add({ entry: hollow, hash: new Uint8Array(32) })).then(() => replay.flush()).catch((err: unknown) => err);
+    expect(refused).toBeInstanceOf(RefusedEntry);
+    expect(refused).toMatchObject({ entry: { seq: entries.length } });
+  });
 });
 
 describe('the side-by-side comparison', () => {

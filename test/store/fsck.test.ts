@@ -14,6 +14,7 @@ import { NodeVerifier } from '../../ledger/store/node-verifier.js';
 import { TAIL_CHECKED } from '../../ledger/store/recovery.js';
 import { deliver, registerBatch, registerParticipant } from '../support/participants.js';
 import { TestServer } from '../support/server.js';
+import { mountSmallDisk } from '../support/small-disk.js';
 
 /**
  * Fault 3 of the trust issue: the state is checked, not only the log. One flipped state key let a
@@ -26,6 +27,8 @@ import { TestServer } from '../support/server.js';
 const tallyBin = fileURLToPath(new URL('../../bin/tally.js', import.meta.url));
 const verify = new NodeVerifier().verify;
 let server: TestServer;
+/** A disk too small for this log's scratch store (its derived keys alone are larger). */
+const SMALL_DISK_BYTES = 16 * 1024;
 /** Where the CLI is told to make its scratch store, so a test can see that none is left behind. */
 let scratchParent: string;
 
@@ -155,6 +158,24 @@ describe('tally fsck', { timeout: 60_000 }, () => {
       }
     } finally {
       await withStore((b) => b.write([[key, original]]));
+    }
+  });
+
+  it('stops without a verdict when its scratch disk fills (exit 1), and leaves no scratch store behind', async (ctx) => {
+    const disk = mountSmallDisk(SMALL_DISK_BYTES);
+    if ('reason' in disk) {
+      console.log(`skipped: ${disk.reason}`);
+      ctx.skip();
+      return;
+    }
+    try {
+      const { code, stdout, stderr } = await tallyFsck(server.config.dataDir, '--scratch', disk.dir);
+      expect(code, stdout).toBe(1);
+      expect(stdout).not.toMatch(/^(OK|BAD)/);
+      expect(stderr).toMatch(/fsck stopped without a verdict: \[store_disk_full\]/);
+      expect(readdirSync(disk.dir)).toEqual([]);
+    } finally {
+      disk.unmount();
     }
   });
 
