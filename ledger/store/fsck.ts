@@ -90,7 +90,7 @@ export async function fsck(backend: KvBackend, options: FsckOptions): Promise<Fs
   }
   const logKey = options.logKey ?? String((JSON.parse(genesisText) as Entry).event.logKey ?? '');
 
-  const replay = new ScratchReplay(options.scratch, options.verify, options.pageSize ?? PAGE, { subgroupCheck: options.subgroupCheck }, options.ahead, options.hashes);
+  const replay = new ScratchReplay(options.scratch, options.verify, Math.max(1, Math.floor(options.pageSize ?? PAGE)), { subgroupCheck: options.subgroupCheck }, options.ahead, options.hashes);
   let scanned = 0;
   const applied = () => {
     report.entries = replay.size;

@@ -2,6 +2,9 @@ import { Level } from 'level';
 import type { KeyRange, KvBackend } from './backend.js';
 import { classifyStoreError } from './store-errors.js';
 
+/** Entries a scan takes from LevelDB at a time. */
+const SCAN_BATCH = 1000;
+
 /**
  * The embedded default store: LevelDB through `level`. Writes use the chained batch form with
  * `sync: true`, the fast durable form on these machines (the array form with options is about
@@ -52,9 +55,24 @@ export class LevelBackend implements KvBackend {
     return values.map((value) => value ?? undefined);
   }
 
+  /**
+   * In batches of SCAN_BATCH from the iterator (its `nextv`), rather than one promise per entry
+   * from its own async iteration: a whole-store scan (fsck's comparison walks two) took 1.35 to
+   * 1.61 us a key against 1.86 to 2.26 us (229,774 keys, three scratch runs), and `tally fsck` of
+   * the replay bench's 20,000 entries 5.79, 5.84 and 5.98 s against 5.99, 6.09 and 6.20 s
+   * (alternating runs).
+   */
   async *scan(range: KeyRange): AsyncIterable<[string, string]> {
-    const options = { gte: range.gte, lt: range.lt, reverse: range.reverse ?? false, limit: range.limit ?? -1 };
-    for await (const [key, value] of this.db.iterator(options)) yield [key, value];
+    const iterator = this.db.iterator({ gte: range.gte, lt: range.lt, reverse: range.reverse ?? false, limit: range.limit ?? -1 });
+    try {
+      for (;;) {
+        const batch = await iterator.nextv(SCAN_BATCH);
+        if (batch.length === 0) return;
+        for (const [key, value] of batch) yield [key, value];
+      }
+    } finally {
+      await iterator.close();
+    }
   }
 
   async write(puts: ReadonlyArray<readonly [string, string]>): Promise<void> {
