@@ -15,7 +15,11 @@ export interface KvBackend {
 
 export interface KeyRange {
   gte: string;
-  lt: string;
+  /**
+   * Omitted: to the last key. A bound such as `'\uffff'` stops below every key with a character
+   * past U+FFFF there (its UTF-8 sorts higher), so a scan of every key, which fsck makes, omits it.
+   */
+  lt?: string;
   limit?: number;
   reverse?: boolean;
 }

@@ -20,7 +20,8 @@ export interface KeyComparison {
 /** Keys under `log/` that fsck derives from the entries; any other `log/` key is reported as unchecked. */
 const DERIVED_LOG_PREFIXES = [LOG_KEYS.entryPrefix, 'log/h/', 'log/x/'];
 
-const EVERY_KEY = { gte: '', lt: '\uffff' };
+/** No upper bound: a key past `'\uffff'` (a character above U+FFFF) is a key like any other. */
+const EVERY_KEY = { gte: '' };
 
 /**
  * Walks the store's keys and the replay's (`derived`, a scratch store holding only what the

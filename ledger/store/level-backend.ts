@@ -75,7 +75,7 @@ export class LevelBackend implements KvBackend {
    * (alternating runs).
    */
   async *scan(range: KeyRange): AsyncIterable<[string, string]> {
-    const iterator = this.db.iterator({ gte: range.gte, lt: range.lt, reverse: range.reverse ?? false, limit: range.limit ?? -1 });
+    const iterator = this.db.iterator({ gte: range.gte, ...(range.lt === undefined ? {} : { lt: range.lt }), reverse: range.reverse ?? false, limit: range.limit ?? -1 });
     try {
       for (;;) {
         const batch = await iterator.nextv(SCAN_BATCH);

@@ -1,8 +1,9 @@
 import type { KeyRange, KvBackend } from './backend.js';
+import { compareKeys } from './key-order.js';
 
 /**
  * The in-memory twin of the LevelDB backend, for tests and for throwaway ledgers. Keys are kept
- * sorted for scans; keys new since the last scan wait unsorted and are merged in by the next scan,
+ * sorted for scans, in LevelDB's order (key-order.ts); keys new since the last scan wait unsorted and are merged in by the next scan,
  * so a write costs O(1) per key (inserting each into the sorted array cost O(n), which made a
  * long test ledger quadratic) and a scan O(log n + k), plus O(n + p log p) once after p new keys.
  */
@@ -26,7 +27,7 @@ export class MemoryBackend implements KvBackend {
     this.assertOpen();
     this.mergePending();
     const start = lowerBound(this.sortedKeys, range.gte);
-    const end = lowerBound(this.sortedKeys, range.lt);
+    const end = range.lt === undefined ? this.sortedKeys.length : lowerBound(this.sortedKeys, range.lt);
     // Copy the slice so that writes during iteration do not shift what we walk.
     const keys = this.sortedKeys.slice(start, end);
     if (range.reverse) keys.reverse();
@@ -52,12 +53,12 @@ export class MemoryBackend implements KvBackend {
   /** Merges the keys written since the last scan into the sorted array. */
   private mergePending(): void {
     if (this.pendingKeys.length === 0) return;
-    const added = this.pendingKeys.sort();
+    const added = this.pendingKeys.sort(compareKeys);
     const merged: string[] = new Array(this.sortedKeys.length + added.length);
     let i = 0;
     let j = 0;
     let k = 0;
-    while (i < this.sortedKeys.length && j < added.length) merged[k++] = this.sortedKeys[i]! < added[j]! ? this.sortedKeys[i++]! : added[j++]!;
+    while (i < this.sortedKeys.length && j < added.length) merged[k++] = compareKeys(this.sortedKeys[i]!, added[j]!) < 0 ? this.sortedKeys[i++]! : added[j++]!;
     while (i < this.sortedKeys.length) merged[k++] = this.sortedKeys[i++]!;
     while (j < added.length) merged[k++] = added[j++]!;
     this.sortedKeys = merged;
@@ -78,7 +79,7 @@ function lowerBound(sorted: readonly string[], key: string): number {
   let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as string) < key) lo = mid + 1;
+    if (compareKeys(sorted[mid] as string, key) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;

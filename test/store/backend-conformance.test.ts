@@ -70,6 +70,22 @@ describe.each(backends)('KvBackend conformance: %s', (_name, open) => {
     await kv.close();
   });
 
+  it('scans to the last key without an upper bound, in UTF-8 byte order past U+FFFF', async () => {
+    const kv = await open();
+    // JavaScript's < puts the astral key first (its surrogates are D800-DFFF); LevelDB's bytes do not.
+    await kv.write([
+      ['k/\u{10000}', 'astral'],
+      ['k/\uffff', 'last of the BMP'],
+      ['k/~', 'ascii'],
+      ['a', 'before'],
+    ]);
+    expect((await collect(kv.scan({ gte: 'k/' }))).map(([, v]) => v)).toEqual(['ascii', 'last of the BMP', 'astral']);
+    expect((await collect(kv.scan({ gte: 'k/', reverse: true, limit: 1 }))).map(([, v]) => v)).toEqual(['astral']);
+    // The usual prefix bound stops short of it.
+    expect((await collect(kv.scan(prefixRange('k/')))).map(([, v]) => v)).toEqual(['ascii']);
+    await kv.close();
+  });
+
   it('keeps an empty write harmless', async () => {
     const kv = await open();
     await kv.write([]);

@@ -111,7 +111,7 @@ describe('tally fsck', { timeout: 60_000 }, () => {
     const lost = await withStore(async (b) => {
       // The backend has no delete: rebuild the store without the key.
       const all: Array<[string, string]> = [];
-      for await (const kv of b.scan({ gte: '', lt: '\uffff' })) if (kv[0] !== index) all.push(kv);
+      for await (const kv of b.scan({ gte: '' })) if (kv[0] !== index) all.push(kv);
       return all;
     });
     const { rm } = await import('node:fs/promises');
