@@ -62,11 +62,15 @@ export async function fsckMain(argv: string[]): Promise<number> {
     return 1;
   }
   const removeScratch = () => rmSync(scratchDir, { recursive: true, force: true });
+  // A signal stops the check at the next entry or key, so the scratch store is closed before it
+  // is removed: LevelDB writes tables on a thread of its own, and a directory removed under it
+  // was left holding them. A second signal exits at once.
+  const stop = new AbortController();
   const interrupted = () => {
-    removeScratch();
-    process.exit(130);
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort(new Error('interrupted'));
   };
-  process.once('SIGINT', interrupted).once('SIGTERM', interrupted);
+  process.on('SIGINT', interrupted).on('SIGTERM', interrupted);
   const pool = new VerifyPool();
   try {
     const scratch = await LevelBackend.open(scratchDir, { durable: false, readsInline: true });
@@ -80,12 +84,17 @@ export async function fsckMain(argv: string[]): Promise<number> {
       hashes: nodeHashes,
       ...(args.values['log-key'] ? { logKey: args.values['log-key'] } : {}),
       onProgress: (n) => process.stderr.isTTY && !args.values.json && process.stderr.write(`\r  ${n} entries replayed`),
+      signal: stop.signal,
     }).finally(() => scratch.close());
     if (process.stderr.isTTY && !args.values.json) process.stderr.write('\n');
     const seconds = (performance.now() - started) / 1000;
     console.log(args.values.json ? JSON.stringify({ ...report, seconds }, null, 2) : describe(report, seconds));
     return report.ok ? 0 : 1;
   } catch (err) {
+    if (stop.signal.aborted) {
+      console.error('tally: fsck interrupted, without a verdict; its scratch store is removed');
+      return 130;
+    }
     // The store or the scratch store failed (a full disk, say): no verdict either way.
     const e = err as Error & { code?: string };
     console.error(`tally: fsck stopped without a verdict: ${e.code ? `[${e.code}] ` : ''}${e.message}`);

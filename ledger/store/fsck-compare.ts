@@ -30,8 +30,15 @@ const EVERY_KEY = { gte: '' };
  * whatever their number: at eleven keys an entry, a ten-million-entry log has over a hundred
  * million of them. Entries themselves are the log scan's to check; here only an entry past the
  * log's `size` is named (as extra), and the head and checkpoint are skipped.
+ * @throws the reason of `signal` once it is aborted
  */
-export async function compareWithReplay(store: KvBackend, derived: KvBackend, size: number, note: (problem: KeyProblem) => void): Promise<KeyComparison> {
+export async function compareWithReplay(
+  store: KvBackend,
+  derived: KvBackend,
+  size: number,
+  note: (problem: KeyProblem) => void,
+  signal?: AbortSignal,
+): Promise<KeyComparison> {
   const counts: KeyComparison = { compared: 0, unchecked: 0 };
   const stored = store.scan(EVERY_KEY)[Symbol.asyncIterator]();
   const replayed = derived.scan(EVERY_KEY)[Symbol.asyncIterator]();
@@ -39,6 +46,7 @@ export async function compareWithReplay(store: KvBackend, derived: KvBackend, si
   let mine = await nextCompared(stored, counts, firstPastLog);
   let theirs = await replayed.next();
   while (!mine.done || !theirs.done) {
+    signal?.throwIfAborted();
     const order = mine.done ? 1 : theirs.done ? -1 : compareKeys(mine.value[0], theirs.value[0]);
     if (order < 0) {
       const key = mine.value![0];

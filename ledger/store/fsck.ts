@@ -56,6 +56,12 @@ export interface FsckOptions {
   onProgress?: (entries: number) => void;
   /** Entries per page (PAGE by default); a test makes them small, to cross pages in a short log. */
   pageSize?: number;
+  /**
+   * Stops the check between two entries or two compared keys, rejecting with the signal's reason,
+   * so the caller can close the scratch store before removing it (LevelDB writes its tables on a
+   * thread of its own until it is closed).
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -100,6 +106,7 @@ export async function fsck(backend: KvBackend, options: FsckOptions): Promise<Fs
     await recomputeLog(backend, logKey, options.verify, {
       ...(options.hashes ? { hashes: options.hashes } : {}),
       onEntry: (entry, _text, hash) => {
+        options.signal?.throwIfAborted();
         scanned++;
         return replay.add({ entry, hash })?.then(applied);
       },
@@ -110,7 +117,7 @@ export async function fsck(backend: KvBackend, options: FsckOptions): Promise<Fs
     // The scan stops at the first broken link, which can be the entry after the altered one: the
     // entries read before it are applied first, so that an earlier entry breaking a rule (its
     // signature, say) is named, as a replay entry by entry would have.
-    if ((err as TallyError).code === 'store_corrupt') {
+    if ((err as TallyError).code === 'store_corrupt' && !options.signal?.aborted) {
       try {
         await replay.flush();
       } catch (refused) {
@@ -128,7 +135,7 @@ export async function fsck(backend: KvBackend, options: FsckOptions): Promise<Fs
     return report;
   }
 
-  const counts = await compareWithReplay(backend, options.scratch, report.entries, note);
+  const counts = await compareWithReplay(backend, options.scratch, report.entries, note, options.signal);
   report.keysCompared = counts.compared;
   report.unchecked = counts.unchecked;
   return report;

@@ -69,6 +69,13 @@ describe('fsck with a scratch store', () => {
     expect(report.problems).toEqual([expect.objectContaining({ kind: 'extra', key: '\u{1f600}/hidden' })]);
   });
 
+  it('stops when its signal is aborted, with the signal\'s reason', async () => {
+    const backend = await soundLog();
+    const stop = new AbortController();
+    stop.abort(new Error('operator stopped it'));
+    await expect(fsck(backend, { verify: nodeVerify, scratch: new MemoryBackend(), signal: stop.signal })).rejects.toThrow('operator stopped it');
+  });
+
   it('refuses a scratch store that is not empty', async () => {
     const backend = await soundLog();
     const scratch = new MemoryBackend();

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +15,7 @@ import { TAIL_CHECKED } from '../../ledger/store/recovery.js';
 import { deliver, registerBatch, registerParticipant } from '../support/participants.js';
 import { TestServer } from '../support/server.js';
 import { mountSmallDisk } from '../support/small-disk.js';
+import { until } from '../support/until.js';
 
 /**
  * Fault 3 of the trust issue: the state is checked, not only the log. One flipped state key let a
@@ -177,6 +178,21 @@ describe('tally fsck', { timeout: 60_000 }, () => {
     } finally {
       disk.unmount();
     }
+  });
+
+  it('removes its scratch store when stopped by a signal', async () => {
+    const child = spawn(process.execPath, [tallyBin, 'fsck', server.config.dataDir, '--scratch', scratchParent], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let ended = false;
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => ((ended = true), resolve(code))));
+    // As soon as the scratch store exists: this log is short, so fsck may still finish first.
+    await until(() => ended || readdirSync(scratchParent).length > 0, 10_000);
+    child.kill('SIGTERM');
+    const code = await exited;
+    expect([0, 130]).toContain(code);
+    if (code === 130) expect(stderr).toContain('fsck interrupted, without a verdict; its scratch store is removed');
+    expect(readdirSync(scratchParent)).toEqual([]);
   });
 
   it('says why it cannot check a store a server holds open', async () => {
