@@ -75,8 +75,8 @@ export interface FsckOptions {
  *
  * Cost: O(n) entries and O(k) in the k derived keys, written once to the scratch store and read
  * back once in order. Memory: a page of entries and the resident keys (aggregates, participants),
- * whatever the log's length; it held the whole derived state, 2.6 KB an entry, until the
- * scratch store (about 26 GB at ten million entries). An offline tool, on a copy or a stopped server.
+ * whatever the log's length (before the scratch store it held the whole derived state: 2.6 KB
+ * an entry, about 26 GB at ten million entries). An offline tool, on a copy or a stopped server.
  */
 export async function fsck(backend: KvBackend, options: FsckOptions): Promise<FsckReport> {
   const report: FsckReport = { ok: true, entries: 0, keysCompared: 0, problems: [], problemCount: 0, unchecked: 0 };
@@ -94,7 +94,13 @@ export async function fsck(backend: KvBackend, options: FsckOptions): Promise<Fs
     note({ kind: 'entry', key: LOG_KEYS.entry(0), detail: 'entry 0 (genesis) is missing' });
     return report;
   }
-  const logKey = options.logKey ?? String((JSON.parse(genesisText) as Entry).event.logKey ?? '');
+  let logKey: string;
+  try {
+    logKey = options.logKey ?? String((JSON.parse(genesisText) as Entry).event.logKey ?? '');
+  } catch {
+    note({ kind: 'entry', key: LOG_KEYS.entry(0), detail: 'entry 0 (genesis) is not an entry: it names no log key' });
+    return report;
+  }
 
   const replay = new ScratchReplay(options.scratch, options.verify, Math.max(1, Math.floor(options.pageSize ?? PAGE)), { subgroupCheck: options.subgroupCheck }, options.ahead, options.hashes);
   let scanned = 0;

@@ -76,6 +76,13 @@ describe('fsck with a scratch store', () => {
     await expect(fsck(backend, { verify: nodeVerify, scratch: new MemoryBackend(), signal: stop.signal })).rejects.toThrow('operator stopped it');
   });
 
+  it('names a genesis entry that is not JSON, rather than stopping', async () => {
+    const backend = await soundLog();
+    await backend.write([[LOG_KEYS.entry(0), 'not json']]);
+    const report = await fsck(backend, { verify: nodeVerify, scratch: new MemoryBackend() });
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'entry', key: LOG_KEYS.entry(0) })]);
+  });
+
   it('refuses a scratch store that is not empty', async () => {
     const backend = await soundLog();
     const scratch = new MemoryBackend();
