@@ -6,17 +6,18 @@ import type { VerifyFn } from '../crypto/signature.js';
 import { applyEntry, type ApplyOptions } from '../custody/apply.js';
 import { keysTouched } from '../custody/touched-keys.js';
 import { sealEntries } from '../log/event-signing.js';
-import { CompactRange } from '../merkle/compact.js';
+import type { SubtreeHash } from '../merkle/compact.js';
 import type { KvBackend } from './backend.js';
 import { envelopeDigestOf, type EventIdRecord } from './append-pipeline.js';
 import { LOG_KEYS } from './log-layout.js';
 import { BatchOverlay } from './overlay.js';
 import { prefetchVisibility } from './visibility-prefetch.js';
 
-/** One stored entry as the log scan read it: parsed, with its leaf hash. */
+/** One stored entry as the log scan read it: parsed, with its leaf hash and the subtrees it closes. */
 export interface ScannedEntry {
   entry: Entry;
   hash: Uint8Array;
+  subtrees: readonly SubtreeHash[];
 }
 
 /** An entry the custody rules refuse (or that repeats an event id), with the rule's code. */
@@ -58,7 +59,7 @@ export interface SignaturesAheadOf {
  */
 export class ScratchReplay {
   private readonly resident = new Map<string, unknown>();
-  private readonly tree: CompactRange;
+  private applied = 0;
   // The page being filled, and the page before it, whose signatures are checked ahead while the
   // page before that one is applied.
   private filling: ScannedEntry[] = [];
@@ -75,13 +76,11 @@ export class ScratchReplay {
     private readonly apply: ApplyOptions = {},
     private readonly ahead?: SignaturesAheadOf,
     private readonly hashes: LogHashes = nobleHashes,
-  ) {
-    this.tree = new CompactRange(hashes.nodeHash);
-  }
+  ) {}
 
   /** Entries applied so far. */
   get size(): number {
-    return this.tree.size;
+    return this.applied;
   }
 
   /**
@@ -90,7 +89,6 @@ export class ScratchReplay {
    * @throws RefusedEntry (through the promise) for the first entry the rules refuse
    */
   add(scanned: ScannedEntry): Promise<void> | undefined {
-    sealEntries([scanned.entry]);
     this.filling.push(scanned);
     return this.filling.length === this.pageSize ? this.turnPage() : undefined;
   }
@@ -104,7 +102,9 @@ export class ScratchReplay {
   private async turnPage(): Promise<void> {
     const next = this.filling;
     this.filling = [];
-    this.ahead?.queuePage(next.map(({ entry }) => entry));
+    const entries = next.map(({ entry }) => entry);
+    sealEntries(entries);
+    this.ahead?.queuePage(entries);
     await this.applyQueued();
     this.queued = next;
   }
@@ -124,7 +124,7 @@ export class ScratchReplay {
     const verify = this.ahead?.verify ?? this.verify;
     const overlay = new BatchOverlay(this.resident);
     await overlay.prefetch(this.scratch, page.flatMap(({ entry }) => [...keysTouched(entry.event), ...eventIdKeyOf(entry)]));
-    for (const { entry, hash } of page) {
+    for (const { entry, hash, subtrees } of page) {
       const tx = overlay.begin();
       try {
         // A stored entry need not be shaped like one: whatever it lacks, the rules refuse it.
@@ -133,7 +133,7 @@ export class ScratchReplay {
         await prefetchVisibility(overlay, this.scratch, entry.event, entry.seq);
         await this.ahead?.pending(entry);
         applyEntry(entry, tx, verify, this.apply);
-        for (const node of this.tree.append(hash)) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
+        for (const node of subtrees) tx.putRaw(LOG_KEYS.subtree(node.level, node.index), toHex(node.hash));
         const record: EventIdRecord = { seq: entry.seq, hash: toHex(hash), envelopeDigest: envelopeDigestOf(entry, this.hashes) };
         tx.put(idKey, record);
       } catch (err) {
@@ -141,6 +141,7 @@ export class ScratchReplay {
       }
       tx.commit();
     }
+    this.applied += page.length;
     await this.scratch.write(overlay.writes());
     for (const [key, value] of overlay.residentWrites()) this.resident.set(key, value);
   }

@@ -111,10 +111,10 @@ export async function fsck(backend: KvBackend, options: FsckOptions): Promise<Fs
   try {
     await recomputeLog(backend, logKey, options.verify, {
       ...(options.hashes ? { hashes: options.hashes } : {}),
-      onEntry: (entry, _text, hash) => {
+      onEntry: (entry, _text, hash, subtrees) => {
         options.signal?.throwIfAborted();
         scanned++;
-        return replay.add({ entry, hash })?.then(applied);
+        return replay.add({ entry, hash, subtrees })?.then(applied);
       },
       afterEntries: () => replay.flush().then(applied),
     });

@@ -4,7 +4,7 @@ import { fromHex, toHex, utf8Encode } from '../encoding/bytes.js';
 import { leafHash, nobleHashes, type LogHashes } from '../crypto/hash.js';
 import { GENESIS_PREV } from '../log/entry.js';
 import { parseCheckpoint, type Checkpoint } from '../log/checkpoint.js';
-import { CompactRange } from '../merkle/compact.js';
+import { CompactRange, type SubtreeHash } from '../merkle/compact.js';
 import { foldFromRight } from '../merkle/fold.js';
 import { tileRange } from '../merkle/tree-math.js';
 import type { VerifyFn } from '../crypto/signature.js';
@@ -94,8 +94,11 @@ export async function recomputeLog(
   verify: VerifyFn,
   options: {
     expected?: Checkpoint;
-    /** Called for each entry in log order; a promise it returns is awaited before the next entry is read. */
-    onEntry?: (entry: Entry, text: string, hash: Uint8Array) => void | Promise<void>;
+    /**
+     * Called for each entry in log order, with its leaf hash and the complete subtrees it closes
+     * (what a store keeps under `log/h/`); a promise it returns is awaited before the next entry.
+     */
+    onEntry?: (entry: Entry, text: string, hash: Uint8Array, subtrees: readonly SubtreeHash[]) => void | Promise<void>;
     /** Called once every entry has been read and chained, before the tree is compared. */
     afterEntries?: () => Promise<void>;
     /** The log's hashes; @noble/hashes by default, node:crypto's for a Node caller (node-hashes.ts). */
@@ -115,9 +118,9 @@ export async function recomputeLog(
       throw corrupt(`entry ${seq - 1} was altered, or the prev of entry ${seq}: the hash of entry ${seq - 1} is not the prev entry ${seq} records`);
     }
     const hash = hashes.leafHash(utf8Encode(text));
-    tree.append(hash);
+    const subtrees = tree.append(hash);
     prev = toHex(hash);
-    const handled = options.onEntry?.(entry, text, hash);
+    const handled = options.onEntry?.(entry, text, hash, subtrees);
     if (handled !== undefined) await handled;
   }
   await options.afterEntries?.();

@@ -94,9 +94,9 @@ describe('fsck with a scratch store', () => {
     const entries = await entriesOf(await soundLog());
     const replay = new ScratchReplay(new MemoryBackend(), nodeVerify, 4);
     const hash = new Uint8Array(32);
-    for (const entry of entries) await replay.add({ entry, hash });
+    for (const entry of entries) await replay.add({ entry, hash, subtrees: [] });
     const repeat = { ...entries[3]!, seq: entries.length };
-    const refused = await Promise.resolve(replay.add({ entry: repeat, hash })).then(() => replay.flush()).catch((err: unknown) => err);
+    const refused = await Promise.resolve(replay.add({ entry: repeat, hash, subtrees: [] })).then(() => replay.flush()).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(RefusedEntry);
     expect(refused).toMatchObject({ code: 'event_conflict', entry: { seq: entries.length } });
   });
@@ -104,9 +104,9 @@ describe('fsck with a scratch store', () => {
   it('refuses an entry that is not shaped like one, rather than stopping', async () => {
     const entries = await entriesOf(await soundLog());
     const replay = new ScratchReplay(new MemoryBackend(), nodeVerify, 1000);
-    for (const entry of entries) await replay.add({ entry, hash: new Uint8Array(32) });
+    for (const entry of entries) await replay.add({ entry, hash: new Uint8Array(32), subtrees: [] });
     const hollow = { ...entries[1]!, seq: entries.length, event: null } as unknown as Entry;
-    const refused = await Promise.resolve(replay.add({ entry: hollow, hash: new Uint8Array(32) })).then(() => replay.flush()).catch((err: unknown) => err);
+    const refused = await Promise.resolve(replay.add({ entry: hollow, hash: new Uint8Array(32), subtrees: [] })).then(() => replay.flush()).catch((err: unknown) => err);
     expect(refused).toBeInstanceOf(RefusedEntry);
     expect(refused).toMatchObject({ entry: { seq: entries.length } });
   });
