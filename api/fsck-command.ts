@@ -3,9 +3,8 @@
  * a copy). Exit codes: 0 sound, 1 something is wrong (the first bad key or entry is named), 2 usage.
  * Lives beside the server rather than in the SDK's CLI because it opens the store itself.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fsck, type FsckReport } from '../ledger/store/fsck.js';
 import { LevelBackend } from '../ledger/store/level-backend.js';
@@ -15,6 +14,7 @@ import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
 import { SignaturesAhead } from '../sdk/signatures-ahead.js';
 import { VerifyPool } from '../sdk/node/verify-pool.js';
 import { dataDirLayout, holdsStore } from './data-dir.js';
+import { makeScratchDir, sweepStaleScratch } from './fsck-scratch.js';
 
 const USAGE = 'usage: tally fsck DATA_DIR [--log-key <verifier key string>] [--scratch <directory>] [--json]';
 const SUMMARY =
@@ -53,9 +53,11 @@ export async function fsckMain(argv: string[]): Promise<number> {
   }
   // The replay's derived keys go to a store of their own, about the size of the store's state and
   // indexes, removed afterwards: the memory fsck needs no longer grows with the log.
+  const scratchParent = args.values.scratch ?? tmpdir();
+  for (const stale of sweepStaleScratch(scratchParent)) console.error(`tally: removed ${stale}, the scratch store of an fsck that was killed`);
   let scratchDir: string;
   try {
-    scratchDir = mkdtempSync(join(args.values.scratch ?? tmpdir(), 'tally-fsck-'));
+    scratchDir = makeScratchDir(scratchParent);
   } catch (err) {
     await backend.close();
     console.error(`tally: cannot make a scratch directory: ${(err as Error).message}`);

@@ -1,6 +1,6 @@
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -192,6 +192,27 @@ describe('tally fsck', { timeout: 60_000 }, () => {
     const code = await exited;
     expect([0, 130]).toContain(code);
     if (code === 130) expect(stderr).toContain('fsck interrupted, without a verdict; its scratch store is removed');
+    expect(readdirSync(scratchParent)).toEqual([]);
+  });
+
+  it('removes, on its next run, the scratch store of an fsck killed with SIGKILL (no handler runs)', async () => {
+    const child = spawn(process.execPath, [tallyBin, 'fsck', server.config.dataDir, '--scratch', scratchParent], { stdio: 'ignore' });
+    let ended = false;
+    const exited = new Promise<void>((resolve) => child.on('exit', () => ((ended = true), resolve())));
+    // Once its LevelDB has files: the directory is then as a killed fsck leaves it.
+    const leftBehind = () => readdirSync(scratchParent).filter((name) => readdirSync(join(scratchParent, name)).some((f) => f.endsWith('.log')));
+    await until(() => ended || leftBehind().length > 0, 10_000);
+    child.kill('SIGKILL');
+    await exited;
+    // This log is short, so the killed fsck may have finished first: one left by a process that
+    // has exited is planted too, so the sweep is always exercised.
+    const planted = join(scratchParent, 'tally-fsck-planted');
+    mkdirSync(planted);
+    writeFileSync(join(planted, 'owner.json'), JSON.stringify({ host: hostname(), pid: spawnSync(process.execPath, ['-e', '']).pid }));
+    const stale = readdirSync(scratchParent);
+    const { code, stderr } = await tallyFsck(server.config.dataDir, '--scratch', scratchParent);
+    expect(code).toBe(0);
+    for (const name of stale) expect(stderr).toContain(`removed ${join(scratchParent, name)}, the scratch store of an fsck that was killed`);
     expect(readdirSync(scratchParent)).toEqual([]);
   });
 
