@@ -75,7 +75,7 @@ export async function fsckMain(argv: string[]): Promise<number> {
   process.on('SIGINT', interrupted).on('SIGTERM', interrupted);
   const pool = new VerifyPool();
   try {
-    const scratch = await LevelBackend.open(scratchDir, { durable: false, readsInline: true });
+    const scratch = await LevelBackend.open(scratchDir, { durable: false, inlineReadKeys: Infinity });
     const verify = new NodeVerifier().verify;
     const started = performance.now();
     const report = await fsck(backend, {

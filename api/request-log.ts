@@ -4,23 +4,39 @@ import type { NextFunction, Request, Response } from 'express';
 /** Where the server's structured log lines go (stdout by default, muted in tests). */
 export type LogSink = (line: Record<string, unknown>) => void;
 
+/** How long a line may wait on stdout for the lines after it. */
+const FLUSH_AFTER_MS = 20;
+/** How much text is written at once without waiting longer. */
+const FLUSH_AT_CHARS = 64 * 1024;
+
 let pending: string[] = [];
+let pendingChars = 0;
+let flushTimer: NodeJS.Timeout | undefined;
 
 function flushStdout(): void {
+  clearTimeout(flushTimer);
+  flushTimer = undefined;
   if (pending.length === 0) return;
   const text = pending.join('');
   pending = [];
+  pendingChars = 0;
   process.stdout.write(text);
 }
 
 /**
- * One JSON line per call on stdout, gathered over a turn of the event loop and written at once:
- * writes to a pipe are synchronous on Linux, and one write(2) per request cost the ingest path
- * about 3% of its time under load. Lines still pending when the process exits are written then.
+ * One JSON line per call on stdout, gathered for up to 20 ms (or 64 KiB) and written at once.
+ * Writes to a pipe are synchronous on Linux, and each wakes the reader: at 4 connections, with a
+ * line or two a turn of the event loop, the write cost the request thread about 40 us of wall
+ * time per request (a CPU profile of the ingest path, stop 29). Lines still pending when the
+ * process exits are written then; a process killed outright loses at most the last 20 ms of its
+ * request log, never an acknowledged entry.
  */
 export const stdoutSink: LogSink = (line) => {
-  if (pending.length === 0) setImmediate(flushStdout);
-  pending.push(JSON.stringify(line) + '\n');
+  const text = JSON.stringify(line) + '\n';
+  pending.push(text);
+  pendingChars += text.length;
+  if (pendingChars >= FLUSH_AT_CHARS) flushStdout();
+  else flushTimer ??= setTimeout(flushStdout, FLUSH_AFTER_MS).unref();
 };
 process.once('exit', flushStdout);
 

@@ -70,7 +70,7 @@ export interface PipelineSettings {
   verify: VerifyFn;
   /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
   sign?: (msg: Uint8Array) => Uint8Array;
-  /** Signs group commits' checkpoints off the request thread (the server's; `sign` otherwise). */
+  /** Signs group commits' checkpoints off the request thread while other submissions wait (the server's; `sign` otherwise). */
   signAsync?: (msg: Uint8Array) => Promise<Uint8Array>;
   maxBatch: number;
   /**
@@ -393,10 +393,16 @@ export class AppendPipeline {
     return { overlay, log: this.finish(start, overlay, tree, rootHash, lastHash, checkpoint), outcomes };
   }
 
-  /** The signed checkpoint of a group commit: on the thread pool when the settings give a way. */
+  /**
+   * The signed checkpoint of a group commit: on the thread pool when the settings give a way and
+   * enough submissions wait for the request thread to have something else to do meanwhile. With
+   * fewer waiting it would only wait for the pool's answer, on the path of every acknowledgement:
+   * signing there costs it a signature (tens of microseconds), the trip to the pool 0.18 ms of
+   * wall time (median at 4 connections, stop 29).
+   */
   private signCommit(checkpoint: Checkpoint): Promise<string> | string {
     const { secretKey, publicKey } = this.settings.logKey;
-    if (this.settings.signAsync !== undefined) return signCheckpointAsync(checkpoint, publicKey, this.settings.signAsync);
+    if (this.settings.signAsync !== undefined && this.queue.length >= this.prepareAheadAt) return signCheckpointAsync(checkpoint, publicKey, this.settings.signAsync);
     return signCheckpoint(checkpoint, secretKey, publicKey, this.settings.sign);
   }
 

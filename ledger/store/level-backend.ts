@@ -27,7 +27,7 @@ export class LevelBackend implements KvBackend {
     private readonly db: Level<string, string>,
     private readonly location: string,
     private readonly sync: boolean,
-    private readonly readsInline: boolean,
+    private readonly inlineReadKeys: number,
   ) {}
 
   /**
@@ -40,29 +40,32 @@ export class LevelBackend implements KvBackend {
    * proof's reads (subtrees scattered over many tables) about 0.1 ms slower, well under its 1 ms.
    * @param options.durable false for a scratch store that nothing needs after a crash (fsck's):
    *   its writes skip the fsync, so `write` no longer promises durability
-   * @param options.readsInline read on the calling thread (LevelDB's synchronous get), for a
-   *   process that serves nothing else: a read then costs a lookup, not a trip to the thread pool
-   *   and back, which is what a replay that reads between entries waits on
+   * @param options.inlineReadKeys reads of at most this many keys are made on the calling thread
+   *   (LevelDB's synchronous get) rather than on the thread pool: a lookup LevelDB answers from
+   *   its caches takes microseconds, where the trip to the pool and back costs the caller 100 to
+   *   300 us of wall time on a busy machine. Infinity for a process that serves nothing else
+   *   (fsck's replay, which reads between entries); a handful for a server, whose request thread
+   *   a large read must not hold up; 0, the default, sends every read to the pool
    * @throws TallyError `store_locked`, `store_read_only`, `store_disk_full` (see store-errors.ts)
    */
-  static async open(location: string, options: { durable?: boolean; readsInline?: boolean } = {}): Promise<LevelBackend> {
+  static async open(location: string, options: { durable?: boolean; inlineReadKeys?: number } = {}): Promise<LevelBackend> {
     const db = new Level<string, string>(location, { keyEncoding: 'utf8', valueEncoding: 'utf8', maxOpenFiles: 64, writeBufferSize: WRITE_BUFFER_BYTES });
     try {
       await db.open();
     } catch (err) {
       throw classifyStoreError(err, location);
     }
-    return new LevelBackend(db, location, options.durable !== false, options.readsInline === true);
+    return new LevelBackend(db, location, options.durable !== false, options.inlineReadKeys ?? 0);
   }
 
   async get(key: string): Promise<string | undefined> {
-    if (this.readsInline) return this.db.getSync(key) ?? undefined;
+    if (this.inlineReadKeys >= 1) return this.db.getSync(key) ?? undefined;
     return (await this.db.get(key)) ?? undefined;
   }
 
   async getMany(keys: readonly string[]): Promise<Array<string | undefined>> {
     if (keys.length === 0) return [];
-    if (this.readsInline) return keys.map((key) => this.db.getSync(key) ?? undefined);
+    if (keys.length <= this.inlineReadKeys) return keys.map((key) => this.db.getSync(key) ?? undefined);
     const values = await this.db.getMany(keys as string[]);
     return values.map((value) => value ?? undefined);
   }

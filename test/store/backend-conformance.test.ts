@@ -12,16 +12,21 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
+/** A LevelDB store in a fresh directory, reads of up to `inlineReadKeys` keys made on this thread. */
+function level(inlineReadKeys: number): () => Promise<KvBackend> {
+  return async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'tally-kv-'));
+    dirs.push(dir);
+    return LevelBackend.open(dir, { inlineReadKeys });
+  };
+}
+
+// Every read on the pool, small ones on the calling thread (the server's), every one there (fsck's).
 const backends: Array<[string, () => Promise<KvBackend>]> = [
   ['memory', async () => new MemoryBackend()],
-  [
-    'level',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'tally-kv-'));
-      dirs.push(dir);
-      return LevelBackend.open(dir);
-    },
-  ],
+  ['level', level(0)],
+  ['level, reads of up to 2 keys inline', level(2)],
+  ['level, every read inline', level(Infinity)],
 ];
 
 async function collect(iterable: AsyncIterable<[string, string]>): Promise<Array<[string, string]>> {
@@ -40,6 +45,8 @@ describe.each(backends)('KvBackend conformance: %s', (_name, open) => {
     expect(await kv.get('a')).toBe('1');
     expect(await kv.get('zz')).toBeUndefined();
     expect(await kv.getMany(['b', 'zz', 'a'])).toEqual(['2', undefined, '1']);
+    expect(await kv.getMany(['zz', 'a'])).toEqual([undefined, '1']);
+    expect(await kv.getMany([])).toEqual([]);
     await kv.close();
   });
 

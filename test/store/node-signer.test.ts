@@ -8,9 +8,10 @@ import { nodePoolSigner, nodeSigner } from '../../ledger/store/node-signer.js';
 import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
 
 /**
- * The server signs checkpoints with node:crypto, on the thread pool (nodePoolSigner). Ed25519 is
- * deterministic (RFC 8032), so both node forms must give exactly @noble/ed25519's bytes, and a
- * log that signs its checkpoints on the pool must sign the very checkpoints of one that does not.
+ * The server signs checkpoints with node:crypto, on the thread pool (nodePoolSigner) while other
+ * submissions wait, on the request thread otherwise. Ed25519 is deterministic (RFC 8032), so both
+ * node forms must give exactly @noble/ed25519's bytes, and a log that signs its checkpoints on the
+ * pool must sign the very checkpoints of one that does not.
  */
 
 it('signs exactly the bytes noble signs, synchronously and on the thread pool', async () => {
@@ -23,7 +24,7 @@ it('signs exactly the bytes noble signs, synchronously and on the thread pool', 
   }
 });
 
-it('a ledger signing on the thread pool writes the checkpoints a synchronous signer writes', async () => {
+it('a ledger given a pool signer writes, one submission at a time, the checkpoints a synchronous signer writes', async () => {
   const settings = testLedgerSettings({ clock: () => new Date('2026-06-01T00:00:00Z') });
   const pooled = await Ledger.open(new MemoryBackend(), { ...settings, signAsync: nodePoolSigner(settings.logKey.secretKey) });
   const plain = await Ledger.open(new MemoryBackend(), { ...settings, sign: nodeSigner(settings.logKey.secretKey) });
@@ -36,5 +37,35 @@ it('a ledger signing on the thread pool writes the checkpoints a synchronous sig
   }
   expect(parseCheckpoint(pooled.checkpoint, pooled.info.logKey)).toMatchObject({ size: 4, rootHash: pooled.rootHash });
   await pooled.close();
+  await plain.close();
+});
+
+it('signs on the pool only while enough submissions wait to make the next batch, and the log comes out the same', async () => {
+  const settings = testLedgerSettings({ clock: () => new Date('2026-06-01T00:00:00Z') });
+  const signed = { inline: 0, pool: 0 };
+  const inline = nodeSigner(settings.logKey.secretKey);
+  const pool = nodePoolSigner(settings.logKey.secretKey);
+  const ledger = await Ledger.open(new MemoryBackend(), {
+    ...settings,
+    sign: (msg) => (signed.inline++, inline(msg)),
+    signAsync: (msg) => (signed.pool++, pool(msg)),
+  });
+  const plain = await Ledger.open(new MemoryBackend(), { ...settings, sign: nodeSigner(settings.logKey.secretKey) });
+  const at = new Date('2026-06-01T00:00:00Z');
+  const registrations = Array.from({ length: 40 }, (_, i) => registerParticipant(settings, `p-${i}`, generateKeyPair().publicKey, at));
+
+  const opened = { ...signed };
+  // One at a time: nothing waits, so the request thread signs.
+  for (const envelope of registrations.slice(0, 3)) await ledger.submit(envelope);
+  expect(signed.pool).toBe(opened.pool);
+  expect(signed.inline).toBe(opened.inline + 3);
+  // All at once: the first batch is signed while the rest wait.
+  await Promise.all(registrations.slice(3).map((envelope) => ledger.submit(envelope)));
+  expect(signed.pool).toBeGreaterThan(opened.pool);
+
+  for (const envelope of registrations) await plain.submit(envelope);
+  expect(ledger.rootHash).toBe(plain.rootHash);
+  expect(parseCheckpoint(ledger.checkpoint, ledger.info.logKey)).toMatchObject({ size: plain.size, rootHash: plain.rootHash });
+  await ledger.close();
   await plain.close();
 });
