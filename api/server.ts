@@ -59,15 +59,6 @@ const HEADERS_TIMEOUT_MS = 10_000;
 /** Largest request body: an event with its evidence list is a few kilobytes. */
 export const BODY_LIMIT_BYTES = 256 * 1024;
 
-/**
- * Store reads of at most this many keys are made on the request thread (LevelBackend.open). A
- * group commit of a few submissions prefetches a handful of state keys, which LevelDB finds in its
- * caches in microseconds; on the thread pool the same read kept the request thread waiting 0.17 ms
- * (median) for its turn and its answer, at 4 connections, where that wait lies on the path of
- * every acknowledgement. A larger read (a busy batch's, a bundle's) still goes to the pool.
- */
-const INLINE_READ_KEYS = 16;
-
 /** Opens the ledger on the embedded LevelDB store under the data directory and serves it. */
 export async function startServer(config: ServerConfig, log: LogSink, witnessOptions: WitnessingOptions = {}): Promise<RunningServer> {
   // Before anything touches the data directory: a ledger of the wrong home country cannot be fixed later.
@@ -81,7 +72,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
   const metrics = new ServerMetrics(() => ledgerRef?.size ?? 0);
   const verifier = new NodeVerifier();
   const storeDir = dataDirLayout(config.dataDir).store;
-  const backend = await LevelBackend.open(storeDir, { inlineReadKeys: INLINE_READ_KEYS });
+  const backend = await LevelBackend.open(storeDir);
   const witnesses = config.witnesses ?? [];
   // SPEC 5.1: before the log signs anything (genesis on an empty store included), its witnesses
   // say whether they have seen more of it than the store holds.
@@ -97,7 +88,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
     signAsync: nodePoolSigner(logKey.key.secretKey),
     hashes: nodeHashes,
     subgroupCheck: nodeSubgroupCheck,
-    reopen: () => LevelBackend.open(storeDir, { inlineReadKeys: INLINE_READ_KEYS }),
+    reopen: () => LevelBackend.open(storeDir),
     backgroundCheck: config.backgroundCheck,
     onCommit: metrics.onCommit,
   });

@@ -70,7 +70,10 @@ export interface PipelineSettings {
   verify: VerifyFn;
   /** Signs checkpoints with the log key (node:crypto on the server; noble by default). */
   sign?: (msg: Uint8Array) => Uint8Array;
-  /** Signs group commits' checkpoints off the request thread while other submissions wait (the server's; `sign` otherwise). */
+  /**
+   * Signs group commits' checkpoints off the request thread while other submissions wait (the
+   * server's; `sign` otherwise, see signCommit).
+   */
   signAsync?: (msg: Uint8Array) => Promise<Uint8Array>;
   maxBatch: number;
   /**

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KvBackend } from '../../ledger/store/backend.js';
 import { prefixRange } from '../../ledger/store/backend.js';
-import { LevelBackend } from '../../ledger/store/level-backend.js';
+import { LevelBackend, SMALL_READ_KEYS } from '../../ledger/store/level-backend.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 
 const dirs: string[] = [];
@@ -12,19 +12,21 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A LevelDB store in a fresh directory, reads of up to `inlineReadKeys` keys made on this thread. */
-function level(inlineReadKeys: number): () => Promise<KvBackend> {
+/** A LevelDB store in a fresh directory, reads of up to `inlineReadKeys` keys made on this thread (its default when omitted). */
+function level(inlineReadKeys?: number): () => Promise<KvBackend> {
   return async () => {
     const dir = mkdtempSync(join(tmpdir(), 'tally-kv-'));
     dirs.push(dir);
-    return LevelBackend.open(dir, { inlineReadKeys });
+    return LevelBackend.open(dir, inlineReadKeys === undefined ? {} : { inlineReadKeys });
   };
 }
 
-// Every read on the pool, small ones on the calling thread (the server's), every one there (fsck's).
+// Every read on the pool, small ones on the calling thread (the default, the server's), a few of
+// them there, every one there (fsck's scratch store).
 const backends: Array<[string, () => Promise<KvBackend>]> = [
   ['memory', async () => new MemoryBackend()],
-  ['level', level(0)],
+  ['level, every read on the pool', level(0)],
+  [`level, reads of up to ${SMALL_READ_KEYS} keys inline (the default)`, level()],
   ['level, reads of up to 2 keys inline', level(2)],
   ['level, every read inline', level(Infinity)],
 ];
