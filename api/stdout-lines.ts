@@ -19,6 +19,13 @@ export class StdoutLines {
   private held: Buffer = Buffer.alloc(0);
   private droppedBytes = 0;
 
+  constructor() {
+    // Node makes a pipe on fd 1 non-blocking when it first sets up `process.stdout`; a child's
+    // stdio pipe starts blocking, and a write to a full one would then stop the request thread
+    // until the reader came back. Setting it up here makes a full pipe answer EAGAIN instead.
+    void process.stdout;
+  }
+
   /** True while text the pipe refused waits for the next write. */
   get holding(): boolean {
     return this.held.length > 0;
