@@ -200,7 +200,14 @@ describe('tally fsck', { timeout: 60_000 }, () => {
     let ended = false;
     const exited = new Promise<void>((resolve) => child.on('exit', () => ((ended = true), resolve())));
     // Once its LevelDB has files: the directory is then as a killed fsck leaves it.
-    const leftBehind = () => readdirSync(scratchParent).filter((name) => readdirSync(join(scratchParent, name)).some((f) => f.endsWith('.log')));
+    const holdsLevelDb = (dir: string) => {
+      try {
+        return readdirSync(dir).some((f) => f.endsWith('.log'));
+      } catch {
+        return false; // removed meanwhile: the fsck finished first
+      }
+    };
+    const leftBehind = () => readdirSync(scratchParent).filter((name) => holdsLevelDb(join(scratchParent, name)));
     await until(() => ended || leftBehind().length > 0, 10_000);
     child.kill('SIGKILL');
     await exited;
