@@ -51,6 +51,16 @@ export async function fsckMain(argv: string[]): Promise<number> {
     console.error(`tally: ${e.code ? `[${e.code}] ` : ''}${e.message}`);
     return 1;
   }
+  // A signal stops the check at the next entry or key, so the scratch store is closed before it
+  // is removed: LevelDB writes tables on a thread of its own, and a directory removed under it
+  // was left holding them. A second signal exits at once. Listened for before the scratch
+  // directory exists, so no signal can end the process between making it and removing it.
+  const stop = new AbortController();
+  const interrupted = () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort(new Error('interrupted'));
+  };
+  process.on('SIGINT', interrupted).on('SIGTERM', interrupted);
   // The replay's derived keys go to a store of their own, about the size of the store's state and
   // indexes, removed afterwards: the memory fsck needs no longer grows with the log.
   const scratchParent = args.values.scratch ?? tmpdir();
@@ -59,20 +69,12 @@ export async function fsckMain(argv: string[]): Promise<number> {
   try {
     scratchDir = makeScratchDir(scratchParent);
   } catch (err) {
+    process.off('SIGINT', interrupted).off('SIGTERM', interrupted);
     await backend.close();
     console.error(`tally: cannot make a scratch directory: ${(err as Error).message}`);
     return 1;
   }
   const removeScratch = () => rmSync(scratchDir, { recursive: true, force: true });
-  // A signal stops the check at the next entry or key, so the scratch store is closed before it
-  // is removed: LevelDB writes tables on a thread of its own, and a directory removed under it
-  // was left holding them. A second signal exits at once.
-  const stop = new AbortController();
-  const interrupted = () => {
-    if (stop.signal.aborted) process.exit(130);
-    stop.abort(new Error('interrupted'));
-  };
-  process.on('SIGINT', interrupted).on('SIGTERM', interrupted);
   const pool = new VerifyPool();
   try {
     const scratch = await LevelBackend.open(scratchDir, { durable: false, inlineReadKeys: Infinity });
