@@ -3,9 +3,10 @@ import { compareKeys } from './key-order.js';
 
 /**
  * The in-memory twin of the LevelDB backend, for tests and for throwaway ledgers. Keys are kept
- * sorted for scans, in LevelDB's order (key-order.ts); keys new since the last scan wait unsorted and are merged in by the next scan,
- * so a write costs O(1) per key (inserting each into the sorted array cost O(n), which made a
- * long test ledger quadratic) and a scan O(log n + k), plus O(n + p log p) once after p new keys.
+ * sorted for scans, in LevelDB's order (key-order.ts); keys new since the last scan wait unsorted
+ * and are merged in by the next scan, so a write costs O(1) per key (inserting each into the
+ * sorted array cost O(n), which made a long test ledger quadratic) and a scan O(log n + k), plus
+ * O(n + p log p) once after p new keys.
  */
 export class MemoryBackend implements KvBackend {
   private readonly values = new Map<string, string>();

@@ -66,6 +66,16 @@ it('signs on the pool only while enough submissions wait to make the next batch,
   for (const envelope of registrations) await plain.submit(envelope);
   expect(ledger.rootHash).toBe(plain.rootHash);
   expect(parseCheckpoint(ledger.checkpoint, ledger.info.logKey)).toMatchObject({ size: plain.size, rootHash: plain.rootHash });
+  // Every checkpoint it signed, on the pool or not, is the one the synchronous signer wrote at that size.
+  let compared = 0;
+  for (let size = 1; size <= plain.size; size++) {
+    const signedHere = await ledger.checkpointAt(size);
+    if (signedHere === undefined) continue;
+    expect(signedHere).toBe(await plain.checkpointAt(size));
+    compared++;
+  }
+  // At least the three signed alone and every one signed on the pool.
+  expect(compared).toBeGreaterThanOrEqual(3 + signed.pool - opened.pool);
   await ledger.close();
   await plain.close();
 });
