@@ -1,5 +1,6 @@
 import { TallyError } from '../errors.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
+import { stringifiesCanonically } from './jcs-fast-path.js';
 
 /**
  * RFC 8785 JSON Canonicalization Scheme, restricted as SPEC section 1 requires: numbers are safe
@@ -115,6 +116,8 @@ function serializeObject(obj: object, path: Path, open: Set<object>): string {
  * @example canonicalize({ b: 1, a: [true, null] }) === '{"a":[true,null],"b":1}'
  */
 export function canonicalize(value: unknown): string {
+  // A value already in canonical order (what a stored entry parses to) is written natively.
+  if (stringifiesCanonically(value)) return JSON.stringify(value);
   return serialize(value, [], new Set());
 }
 
