@@ -50,6 +50,8 @@ function canonicalTree(value: unknown, depth: number): boolean {
 
 function canonicalArray(items: unknown[], depth: number): boolean {
   if (Object.getPrototypeOf(items) !== Array.prototype) return false;
+  // Both paths pass over an array's other own members, except that JSON.stringify calls a toJSON.
+  if (Object.prototype.hasOwnProperty.call(items, 'toJSON')) return false;
   for (let i = 0; i < items.length; i++) {
     if (!(i in items) || !canonicalTree(items[i], depth + 1)) return false;
   }

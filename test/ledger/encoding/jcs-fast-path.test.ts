@@ -96,6 +96,9 @@ describe('canonicalize on values already in canonical order', () => {
 
   it('leaves an own toJSON member to the general path, which refuses a function', () => {
     expectCode(() => canonicalize({ toJSON: () => 'forged' }), 'non_canonical_value');
+    const list = Object.assign([1, 2], { toJSON: () => 'forged' });
+    expect(stringifiesCanonically(list)).toBe(false);
+    expect(canonicalize({ a: list })).toBe('{"a":[1,2]}');
     expect(canonicalize({ toJSON: 'a string member' })).toBe('{"toJSON":"a string member"}');
   });
 });
