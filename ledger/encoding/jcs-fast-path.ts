@@ -1,7 +1,10 @@
 import { isWellFormedString } from './bytes.js';
 
-/** The depth past which canonicalize refuses a value; the check leaves such a value to it. */
-const MAX_DEPTH = 256;
+/**
+ * Deeper input than this is refused by canonicalize rather than risking a stack overflow on
+ * hostile input; the check below leaves such a value to it.
+ */
+export const MAX_DEPTH = 256;
 
 /**
  * True when `JSON.stringify(value)` is already its RFC 8785 text: a tree of plain objects whose

@@ -1,6 +1,6 @@
 import { TallyError } from '../errors.js';
 import { isWellFormedString, utf8Encode } from './bytes.js';
-import { stringifiesCanonically } from './jcs-fast-path.js';
+import { MAX_DEPTH, stringifiesCanonically } from './jcs-fast-path.js';
 
 /**
  * RFC 8785 JSON Canonicalization Scheme, restricted as SPEC section 1 requires: numbers are safe
@@ -12,8 +12,6 @@ import { stringifiesCanonically } from './jcs-fast-path.js';
 
 type Path = Array<string | number>;
 
-/** Deeper input than this is refused rather than risking a stack overflow on hostile input. */
-const MAX_DEPTH = 256;
 /** Past this depth objects on the path are tracked, so a cycle is named as one (see serialize). */
 const CYCLE_CHECK_DEPTH = 32;
 
