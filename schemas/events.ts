@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalObject } from './canonical-object.js';
 import type { Envelope } from './entry.js';
 import { TallyError } from './errors/tally-error.js';
 import { fieldsAt, unknownFieldMessage } from './field-hints.js';
@@ -43,12 +44,11 @@ const MAX_EVIDENCE = 32;
 /** The evidence kind that carries the Scrap Metal Dealers Act 2013 s.13 identity check. */
 export const IDENTITY_CHECK_EVIDENCE = 'identity-check';
 
-const evidenceSchema = z
-  .strictObject({
-    kind: wordSchema.describe('Kind of document, e.g. weighbridge-ticket, identity-check'),
-    sha256: sha256HexSchema.describe('SHA-256 of the document, which stays off the ledger'),
-    uri: uriSchema.optional(),
-  })
+const evidenceSchema = canonicalObject({
+  kind: wordSchema.describe('Kind of document, e.g. weighbridge-ticket, identity-check'),
+  sha256: sha256HexSchema.describe('SHA-256 of the document, which stays off the ledger'),
+  uri: uriSchema.optional(),
+})
   .describe('A document referenced by hash');
 
 /** Refines a list so that `keyOf` is unique, reporting the path of the first repeat. */
@@ -80,15 +80,14 @@ const commonFields = {
 const participantActor = participantIdSchema.describe('Participant id of the signer');
 
 function eventSchema<T extends string, S extends z.ZodRawShape>(type: T, shape: S) {
-  return z.strictObject({ ...commonFields, type: z.literal(type), actor: participantActor, ...shape });
+  return canonicalObject({ ...commonFields, type: z.literal(type), actor: participantActor, ...shape });
 }
 
-const siteSchema = z
-  .strictObject({
-    id: idSchema.describe('Site id, unique within its participant'),
-    name: label(200).describe('Site name'),
-    country: countrySchema.describe('Where the site is; decides whether custody there is at home or abroad'),
-  })
+const siteSchema = canonicalObject({
+  id: idSchema.describe('Site id, unique within its participant'),
+  name: label(200).describe('Site name'),
+  country: countrySchema.describe('Where the site is; decides whether custody there is at home or abroad'),
+})
   .describe('A site of a participant');
 
 const sitesSchema = uniqueList(siteSchema, MAX_LIST, (site) => site.id, 'site id').describe('Sites, ids unique');
@@ -97,13 +96,13 @@ const newKeysSchema = uniqueList(publicKeySchema, MAX_KEYS, (key) => key, 'key')
 
 // ---- 3.1 Ledger and participants ----
 
-export const genesisEventSchema = z.strictObject({
+export const genesisEventSchema = canonicalObject({
   ...commonFields,
   type: z.literal('ledger.genesis'),
   actor: z.literal(LOG_ACTOR).describe('Always "log": genesis is written by the server'),
   homeCountry: countrySchema.describe("The ledger's jurisdiction"),
   logKey: verifierKeySchema,
-  registrar: z.strictObject({
+  registrar: canonicalObject({
     id: z.literal(REGISTRAR_ID).describe('Always "registrar"'),
     name: label(200).describe('Registrar name'),
     country: countrySchema,
@@ -120,12 +119,12 @@ const participantShape = {
 };
 
 export const participantRegisterSchema = eventSchema('participant.register', {
-  participant: z.strictObject({ ...participantShape, keys: newKeysSchema.min(1).describe('Public keys, at least one') }),
+  participant: canonicalObject({ ...participantShape, keys: newKeysSchema.min(1).describe('Public keys, at least one') }),
 });
 
 /** Keys are changed only by `participant.keys`, so an update carries none. */
 export const participantUpdateSchema = eventSchema('participant.update', {
-  participant: z.strictObject(participantShape).describe('Replaces name, roles, country and sites'),
+  participant: canonicalObject(participantShape).describe('Replaces name, roles, country and sites'),
 });
 
 export const participantKeysSchema = eventSchema('participant.keys', {
@@ -150,17 +149,16 @@ export const ledgerMaterialsSchema = eventSchema('ledger.materials', {
  * `constituents_not_summing`), so each refusal has its own stable code.
  */
 const constituentsSchema = z
-  .array(z.strictObject({ material: materialSchema.describe('The constituent, or `other`'), massG: massGSchema }))
+  .array(canonicalObject({ material: materialSchema.describe('The constituent, or `other`'), massG: massGSchema }))
   .min(1)
   .max(MAX_LIST)
   .describe('Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material');
 
-const splitSchema = z
-  .strictObject({ id: idSchema.describe('Id of the new batch split off'), massG: massGSchema })
+const splitSchema = canonicalObject({ id: idSchema.describe('Id of the new batch split off'), massG: massGSchema })
   .describe('Split off a new batch of massG grams; the rest stays');
 
 export const batchRegisterSchema = eventSchema('batch.register', {
-  batch: z.strictObject({
+  batch: canonicalObject({
     id: idSchema.describe('New batch id'),
     material: materialSchema,
     form: formSchema,
@@ -169,12 +167,11 @@ export const batchRegisterSchema = eventSchema('batch.register', {
     site: idSchema.describe("One of the actor's sites"),
     constituents: constituentsSchema.optional(),
   }),
-  origin: z.strictObject({ kind: originKindSchema, country: countrySchema.describe('Country of origin') }),
-  supplier: z
-    .strictObject({
-      kind: z.enum(['individual', 'business']).describe('Who sold the material'),
-      ref: z.string().describe('For an individual, a salted SHA-256 commitment (64 hex); for a business, an id'),
-    })
+  origin: canonicalObject({ kind: originKindSchema, country: countrySchema.describe('Country of origin') }),
+  supplier: canonicalObject({
+    kind: z.enum(['individual', 'business']).describe('Who sold the material'),
+    ref: z.string().describe('For an individual, a salted SHA-256 commitment (64 hex); for a business, an id'),
+  })
     .superRefine((supplier, ctx) => {
       // A person is referenced only by a commitment: a name or other personal data cannot fit.
       const ok = supplier.kind === 'individual' ? /^[0-9a-f]{64}$/.test(supplier.ref) : idSchema.safeParse(supplier.ref).success;
@@ -203,13 +200,12 @@ export const batchRejectSchema = eventSchema('batch.reject', {
   reason: label(1000).describe('Why it is refused or recalled'),
 });
 
-const allocationPartSchema = z
-  .strictObject({
-    material: materialSchema.optional().describe("The constituent; absent, the output's own material (as in protocol 1.0)"),
-    kind: originKindSchema,
-    country: countrySchema.describe('Country of origin'),
-    massG: massGSchema,
-  })
+const allocationPartSchema = canonicalObject({
+  material: materialSchema.optional().describe("The constituent; absent, the output's own material (as in protocol 1.0)"),
+  kind: originKindSchema,
+  country: countrySchema.describe('Country of origin'),
+  massG: massGSchema,
+})
   .describe('One allocated part');
 
 const allocationSchema = uniqueList(allocationPartSchema, MAX_LIST, (part) => `${part.material ?? ''}/${part.kind}/${part.country}`, 'allocation part')
@@ -220,13 +216,13 @@ export const batchTransformSchema = eventSchema('batch.transform', {
   process: label(200).describe('Process, e.g. remelt, rod rolling, refining'),
   site: idSchema.describe("The actor's site where it happens"),
   inputs: uniqueList(
-    z.strictObject({ batch: idSchema, massG: massGSchema.describe('Grams consumed from this input') }),
+    canonicalObject({ batch: idSchema, massG: massGSchema.describe('Grams consumed from this input') }),
     MAX_LIST,
     (input) => input.batch,
     'input batch',
   ).min(1),
   outputs: uniqueList(
-    z.strictObject({
+    canonicalObject({
       id: idSchema.describe('New batch id'),
       material: materialSchema,
       form: formSchema,
@@ -247,14 +243,13 @@ export const batchTransformSchema = eventSchema('batch.transform', {
 export const batchExportSchema = eventSchema('batch.export', {
   batch: idSchema,
   split: splitSchema.optional(),
-  destination: z.strictObject({
+  destination: canonicalObject({
     country: countrySchema.describe('Destination country, not the home country'),
     consignee: label(200).describe('Receiving organisation'),
     facility: label(200).optional().describe('Receiving facility'),
     recoveryCode: z.string().regex(/^[RD][0-9]{1,2}$/, 'recovery code must be R1-R13 or D1-D15 style').optional().describe('Basel Annex IV recovery or disposal code'),
   }),
-  wasteCode: z
-    .strictObject({ scheme: z.enum(['basel', 'ewc', 'oecd']), code: codeSchema.describe('Waste code, e.g. B1010') })
+  wasteCode: canonicalObject({ scheme: z.enum(['basel', 'ewc', 'oecd']), code: codeSchema.describe('Waste code, e.g. B1010') })
     .optional(),
   reference: label(200).optional().describe('Shipment reference, e.g. Annex VII form number'),
 });
@@ -265,7 +260,7 @@ export const batchRetireSchema = eventSchema('batch.retire', {
   batch: idSchema,
   massG: massGSchema.optional().describe('Grams retired; the whole batch when absent'),
   reason: z.enum(RETIRE_REASONS),
-  product: z.strictObject({ sku: label(128), name: label(200) }).optional().describe('Product the metal went into'),
+  product: canonicalObject({ sku: label(128), name: label(200) }).optional().describe('Product the metal went into'),
 });
 
 export const batchAdjustSchema = eventSchema('batch.adjust', {
@@ -319,12 +314,11 @@ export type BatchAttestEvent = z.infer<typeof batchAttestSchema>;
 export type TallyEvent = z.infer<typeof eventSchemaUnion>;
 export type EventType = TallyEvent['type'];
 
-export const envelopeSchema = z
-  .strictObject({
-    event: eventSchemaUnion,
-    keyId: keyIdSchema.describe('Id of the signing key, one of the actor’s keys valid at this log position'),
-    sig: signatureSchema.describe('Ed25519 signature over "tally/event/v1\\n" || JCS(event)'),
-  })
+export const envelopeSchema = canonicalObject({
+  event: eventSchemaUnion,
+  keyId: keyIdSchema.describe('Id of the signing key, one of the actor’s keys valid at this log position'),
+  sig: signatureSchema.describe('Ed25519 signature over "tally/event/v1\\n" || JCS(event)'),
+})
   .meta({ id: 'Envelope', description: 'A signed event as a client submits it (SPEC 3)' });
 
 /** The path of a zod issue, with an unknown key appended so the path names the bad field itself. */

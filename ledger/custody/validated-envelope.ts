@@ -2,7 +2,7 @@ import type { Entry, Envelope } from '../../schemas/entry.js';
 import { parseEnvelope, type TallyEvent } from '../../schemas/events.js';
 import { keyIdSchema, signatureSchema } from '../../schemas/primitives.js';
 import { TallyError } from '../errors.js';
-import { sealEvent } from '../log/event-signing.js';
+import { isSealedEvent, sealEvent } from '../log/event-signing.js';
 
 /**
  * Events that passed the envelope schema and were sealed (deep-frozen) straight after, so they
@@ -41,5 +41,12 @@ export function entryEnvelope(entry: Entry): Envelope<TallyEvent> {
     if (!signatureSchema.safeParse(entry.sig).success) throw new TallyError('invalid_event', 'sig: signature must be 64 bytes in base64url without padding', ['sig']);
     return { event: entry.event, keyId: entry.keyId, sig: entry.sig };
   }
-  return parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
+  const envelope = parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
+  if (!isSealedEvent(entry.event)) return envelope;
+  // A replay seals each event as it reads it (sealEntries). The schema's copy holds the same values
+  // (parseEnvelope changes none; test/schemas/value-preserving.test.ts keeps every event schema
+  // free of defaults and transforms), so the sealed event itself is applied: its signing bytes
+  // are then the ones already computed for the signature check, not canonicalised again.
+  validatedEvents.add(entry.event as object);
+  return { event: entry.event as TallyEvent, keyId: envelope.keyId, sig: envelope.sig };
 }

@@ -51,6 +51,11 @@ export function sealEntries(page: ReadonlyArray<{ event: unknown }>): void {
   }
 }
 
+/** True for an event {@link sealEvent} sealed: deep-frozen, its JCS known. */
+export function isSealedEvent(event: unknown): boolean {
+  return typeof event === 'object' && event !== null && sealedJcs.has(event);
+}
+
 /**
  * JCS text of an event (memoised for sealed events).
  * @throws TallyError `non_canonical_value` if the event cannot be canonicalised.

@@ -508,52 +508,14 @@ export interface components {
             };
         };
         BatchAdjustEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
-            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
-            at: string;
-            /** @description Documents referenced by hash */
-            evidence?: {
-                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
-                kind: string;
-                /** @description SHA-256 of the document, which stays off the ledger */
-                sha256: string;
-                /** @description URI of the document */
-                uri?: string;
-            }[];
-            /** @description Free text, at most 1000 characters; no personal data */
-            note?: string;
-            /** @constant */
-            type: "batch.adjust";
             /** @description Participant id of the signer */
             actor: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             batch: string;
-            /** @description Corrected mass, below the current one */
-            massG: number;
-            reason: string;
             /** @description Seq of the entry whose weight this corrects */
             corrects?: number;
-        };
-        BatchAttestEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
-            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
-            at: string;
             /** @description Documents referenced by hash */
             evidence?: {
                 /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
@@ -563,32 +525,75 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Corrected mass, below the current one */
+            massG: number;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
+            reason: string;
             /** @constant */
-            type: "batch.attest";
+            type: "batch.adjust";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
+        };
+        BatchAttestEvent: {
             /** @description Participant id of the signer */
             actor: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             batch: string;
+            /** @description Documents referenced by hash */
+            evidence?: {
+                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
+                kind: string;
+                /** @description SHA-256 of the document, which stays off the ledger */
+                sha256: string;
+                /** @description URI of the document */
+                uri?: string;
+            }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
             /** @enum {string} */
             kind: "assay" | "certificate" | "inspection";
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
             /** @description SHA-256 of the attested document */
             sha256: string;
             summary?: string;
-        };
-        BatchExportEvent: {
+            /** @constant */
+            type: "batch.attest";
             /**
              * @description Protocol version
              * @constant
              */
             v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+        };
+        BatchExportEvent: {
+            /** @description Participant id of the signer */
+            actor: string;
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
+            /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
+            batch: string;
+            destination: {
+                /** @description Receiving organisation */
+                consignee: string;
+                /** @description Destination country, not the home country */
+                country: string;
+                /** @description Receiving facility */
+                facility?: string;
+                /** @description Basel Annex IV recovery or disposal code */
+                recoveryCode?: string;
+            };
             /** @description Documents referenced by hash */
             evidence?: {
                 /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
@@ -598,14 +603,14 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
-            /** @constant */
-            type: "batch.export";
-            /** @description Participant id of the signer */
-            actor: string;
-            /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
-            batch: string;
+            /** @description Shipment reference, e.g. Annex VII form number */
+            reference?: string;
             /** @description Split off a new batch of massG grams; the rest stays */
             split?: {
                 /** @description Id of the new batch split off */
@@ -613,37 +618,27 @@ export interface components {
                 /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
-            destination: {
-                /** @description Destination country, not the home country */
-                country: string;
-                /** @description Receiving organisation */
-                consignee: string;
-                /** @description Receiving facility */
-                facility?: string;
-                /** @description Basel Annex IV recovery or disposal code */
-                recoveryCode?: string;
-            };
-            wasteCode?: {
-                /** @enum {string} */
-                scheme: "basel" | "ewc" | "oecd";
-                /** @description Waste code, e.g. B1010 */
-                code: string;
-            };
-            /** @description Shipment reference, e.g. Annex VII form number */
-            reference?: string;
-        };
-        BatchReceiveEvent: {
+            /** @constant */
+            type: "batch.export";
             /**
              * @description Protocol version
              * @constant
              */
             v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+            wasteCode?: {
+                /** @description Waste code, e.g. B1010 */
+                code: string;
+                /** @enum {string} */
+                scheme: "basel" | "ewc" | "oecd";
+            };
+        };
+        BatchReceiveEvent: {
+            /** @description Participant id of the signer */
+            actor: string;
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
+            /** @description Batch in transit to the actor */
+            batch: string;
             /** @description Documents referenced by hash */
             evidence?: {
                 /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
@@ -653,29 +648,48 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Mass received, at most the mass sent; the difference is transit loss */
+            massG: number;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
             /** @constant */
             type: "batch.receive";
-            /** @description Participant id of the signer */
-            actor: string;
-            /** @description Batch in transit to the actor */
-            batch: string;
-            /** @description Mass received, at most the mass sent; the difference is transit loss */
-            massG: number;
-        };
-        BatchRegisterEvent: {
             /**
              * @description Protocol version
              * @constant
              */
             v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+        };
+        BatchRegisterEvent: {
+            /** @description Participant id of the signer */
+            actor: string;
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
+            batch: {
+                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
+                constituents?: {
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
+                    massG: number;
+                    /** @description The constituent, or `other` */
+                    material: string;
+                }[];
+                /** @description Physical form, a lowercase word such as scrap, ingot, rod, cathode */
+                form: string;
+                /** @description Grade, e.g. ISRI name or alloy designation */
+                grade?: string;
+                /** @description New batch id */
+                id: string;
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
+                massG: number;
+                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                material: string;
+                /** @description One of the actor's sites */
+                site: string;
+            };
             /** @description Documents referenced by hash */
             evidence?: {
                 /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
@@ -685,41 +699,20 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
-            /** @constant */
-            type: "batch.register";
-            /** @description Participant id of the signer */
-            actor: string;
-            batch: {
-                /** @description New batch id */
-                id: string;
-                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
-                material: string;
-                /** @description Physical form, a lowercase word such as scrap, ingot, rod, cathode */
-                form: string;
-                /** @description Grade, e.g. ISRI name or alloy designation */
-                grade?: string;
-                /** @description Mass in integer grams (at least 1, at most 10^12) */
-                massG: number;
-                /** @description One of the actor's sites */
-                site: string;
-                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
-                constituents?: {
-                    /** @description The constituent, or `other` */
-                    material: string;
-                    /** @description Mass in integer grams (at least 1, at most 10^12) */
-                    massG: number;
-                }[];
-            };
             origin: {
+                /** @description Country of origin */
+                country: string;
                 /**
                  * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                  * @enum {string}
                  */
                 kind: "post-consumer" | "pre-consumer" | "primary";
-                /** @description Country of origin */
-                country: string;
             };
             supplier?: {
                 /**
@@ -730,90 +723,53 @@ export interface components {
                 /** @description For an individual, a salted SHA-256 commitment (64 hex); for a business, an id */
                 ref: string;
             };
+            /** @constant */
+            type: "batch.register";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         BatchRejectEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
-            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
-            at: string;
-            /** @description Documents referenced by hash */
-            evidence?: {
-                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
-                kind: string;
-                /** @description SHA-256 of the document, which stays off the ledger */
-                sha256: string;
-                /** @description URI of the document */
-                uri?: string;
-            }[];
-            /** @description Free text, at most 1000 characters; no personal data */
-            note?: string;
-            /** @constant */
-            type: "batch.reject";
             /** @description Participant id of the signer */
             actor: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
             /** @description Batch in transit */
             batch: string;
+            /** @description Documents referenced by hash */
+            evidence?: {
+                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
+                kind: string;
+                /** @description SHA-256 of the document, which stays off the ledger */
+                sha256: string;
+                /** @description URI of the document */
+                uri?: string;
+            }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
             /** @description Why it is refused or recalled */
             reason: string;
+            /** @constant */
+            type: "batch.reject";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         BatchRetireEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
-            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
-            at: string;
-            /** @description Documents referenced by hash */
-            evidence?: {
-                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
-                kind: string;
-                /** @description SHA-256 of the document, which stays off the ledger */
-                sha256: string;
-                /** @description URI of the document */
-                uri?: string;
-            }[];
-            /** @description Free text, at most 1000 characters; no personal data */
-            note?: string;
-            /** @constant */
-            type: "batch.retire";
             /** @description Participant id of the signer */
             actor: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
             /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
             batch: string;
-            /** @description Grams retired; the whole batch when absent */
-            massG?: number;
-            /** @enum {string} */
-            reason: "incorporated" | "lost" | "landfilled";
-            /** @description Product the metal went into */
-            product?: {
-                sku: string;
-                name: string;
-            };
-        };
-        BatchTransferEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
-            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
-            at: string;
             /** @description Documents referenced by hash */
             evidence?: {
                 /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
@@ -823,18 +779,51 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Grams retired; the whole batch when absent */
+            massG?: number;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
+            /** @description Product the metal went into */
+            product?: {
+                name: string;
+                sku: string;
+            };
+            /** @enum {string} */
+            reason: "incorporated" | "lost" | "landfilled";
             /** @constant */
-            type: "batch.transfer";
+            type: "batch.retire";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
+        };
+        BatchTransferEvent: {
             /** @description Participant id of the signer */
             actor: string;
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
             /** @description Batch to send */
             batch: string;
-            /** @description Recipient participant */
-            to: string;
-            /** @description One of the recipient's sites */
-            toSite: string;
+            /** @description Documents referenced by hash */
+            evidence?: {
+                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
+                kind: string;
+                /** @description SHA-256 of the document, which stays off the ledger */
+                sha256: string;
+                /** @description URI of the document */
+                uri?: string;
+            }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
             /** @description Split off a new batch of massG grams; the rest stays */
             split?: {
                 /** @description Id of the new batch split off */
@@ -842,17 +831,21 @@ export interface components {
                 /** @description Mass in integer grams (at least 1, at most 10^12) */
                 massG: number;
             };
-        };
-        BatchTransformEvent: {
+            /** @description Recipient participant */
+            to: string;
+            /** @description One of the recipient's sites */
+            toSite: string;
+            /** @constant */
+            type: "batch.transfer";
             /**
              * @description Protocol version
              * @constant
              */
             v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+        };
+        BatchTransformEvent: {
+            /** @description Participant id of the signer */
+            actor: string;
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
             /** @description Documents referenced by hash */
@@ -864,54 +857,61 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
-            /** @description Free text, at most 1000 characters; no personal data */
-            note?: string;
-            /** @constant */
-            type: "batch.transform";
-            /** @description Participant id of the signer */
-            actor: string;
-            /** @description Process, e.g. remelt, rod rolling, refining */
-            process: string;
-            /** @description The actor's site where it happens */
-            site: string;
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
             inputs: {
                 /** @description Identifier: 1-128 characters of [A-Za-z0-9._:-], case-sensitive */
                 batch: string;
                 /** @description Grams consumed from this input */
                 massG: number;
             }[];
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
             outputs: {
-                /** @description New batch id */
-                id: string;
-                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
-                material: string;
-                /** @description Physical form, a lowercase word such as scrap, ingot, rod, cathode */
-                form: string;
-                grade?: string;
-                /** @description Mass in integer grams (at least 1, at most 10^12) */
-                massG: number;
-                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
-                constituents?: {
-                    /** @description The constituent, or `other` */
-                    material: string;
-                    /** @description Mass in integer grams (at least 1, at most 10^12) */
-                    massG: number;
-                }[];
                 /** @description Mass-balance allocation (ISO 22095): exactly these parts, summing to massG */
                 allocation?: {
-                    /** @description The constituent; absent, the output's own material (as in protocol 1.0) */
-                    material?: string;
+                    /** @description Country of origin */
+                    country: string;
                     /**
                      * @description Origin kind (ISO 14021): primary, pre-consumer or post-consumer
                      * @enum {string}
                      */
                     kind: "post-consumer" | "pre-consumer" | "primary";
-                    /** @description Country of origin */
-                    country: string;
                     /** @description Mass in integer grams (at least 1, at most 10^12) */
                     massG: number;
+                    /** @description The constituent; absent, the output's own material (as in protocol 1.0) */
+                    material?: string;
                 }[];
+                /** @description Constituents (SPEC 4.1): distinct materials summing to massG; absent, the batch is all its own material */
+                constituents?: {
+                    /** @description Mass in integer grams (at least 1, at most 10^12) */
+                    massG: number;
+                    /** @description The constituent, or `other` */
+                    material: string;
+                }[];
+                /** @description Physical form, a lowercase word such as scrap, ingot, rod, cathode */
+                form: string;
+                grade?: string;
+                /** @description New batch id */
+                id: string;
+                /** @description Mass in integer grams (at least 1, at most 10^12) */
+                massG: number;
+                /** @description Material, a lowercase word such as aluminium, copper, steel, lithium */
+                material: string;
             }[];
+            /** @description Process, e.g. remelt, rod rolling, refining */
+            process: string;
+            /** @description The actor's site where it happens */
+            site: string;
+            /** @constant */
+            type: "batch.transform";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         /** @description EU Battery Regulation Article 8 recycled-content lines of a batch (SPEC 4.1) */
         BatteryRecycledContent: {
@@ -1063,14 +1063,10 @@ export interface components {
         };
         GenesisEvent: {
             /**
-             * @description Protocol version
+             * @description Always "log": genesis is written by the server
              * @constant
              */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+            actor: "log";
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
             /** @description Documents referenced by hash */
@@ -1082,32 +1078,36 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
-            /** @description Free text, at most 1000 characters; no personal data */
-            note?: string;
-            /** @constant */
-            type: "ledger.genesis";
-            /**
-             * @description Always "log": genesis is written by the server
-             * @constant
-             */
-            actor: "log";
             /** @description The ledger's jurisdiction */
             homeCountry: string;
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
             /** @description C2SP signed-note verifier key string of the log key */
             logKey: string;
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
             registrar: {
+                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
+                country: string;
                 /**
                  * @description Always "registrar"
                  * @constant
                  */
                 id: "registrar";
-                /** @description Registrar name */
-                name: string;
-                /** @description ISO 3166-1 alpha-2 country code, officially assigned */
-                country: string;
                 /** @description The registrar's public keys */
                 keys: string[];
+                /** @description Registrar name */
+                name: string;
             };
+            /** @constant */
+            type: "ledger.genesis";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         /** @description A page of the batches a participant holds or has in transit to it */
         HoldingsPage: {
@@ -1127,15 +1127,10 @@ export interface components {
             proof: string[];
         };
         LedgerMaterialsEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+            /** @description Participant id of the signer */
+            actor: string;
+            /** @description Materials added to the vocabulary */
+            add: string[];
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
             /** @description Documents referenced by hash */
@@ -1147,14 +1142,19 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
             /** @constant */
             type: "ledger.materials";
-            /** @description Participant id of the signer */
-            actor: string;
-            /** @description Materials added to the vocabulary */
-            add: string[];
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         /** @description Graph of batches and the entries linking them */
         Lineage: {
@@ -1258,49 +1258,42 @@ export interface components {
             revokedSeq?: number;
         };
         ParticipantKeysEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
-            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
-            at: string;
-            /** @description Documents referenced by hash */
-            evidence?: {
-                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
-                kind: string;
-                /** @description SHA-256 of the document, which stays off the ledger */
-                sha256: string;
-                /** @description URI of the document */
-                uri?: string;
-            }[];
-            /** @description Free text, at most 1000 characters; no personal data */
-            note?: string;
-            /** @constant */
-            type: "participant.keys";
             /** @description Participant id of the signer */
             actor: string;
-            /** @description Whose keys change */
-            participant: string;
             /** @description Public keys to add */
             add: string[];
+            /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
+            at: string;
+            /** @description Documents referenced by hash */
+            evidence?: {
+                /** @description Kind of document, e.g. weighbridge-ticket, identity-check */
+                kind: string;
+                /** @description SHA-256 of the document, which stays off the ledger */
+                sha256: string;
+                /** @description URI of the document */
+                uri?: string;
+            }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
+            /** @description Free text, at most 1000 characters; no personal data */
+            note?: string;
+            /** @description Whose keys change */
+            participant: string;
             /** @description Key ids to revoke from this log position on */
             revoke: string[];
+            /** @constant */
+            type: "participant.keys";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         ParticipantRegisterEvent: {
-            /**
-             * @description Protocol version
-             * @constant
-             */
-            v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+            /** @description Participant id of the signer */
+            actor: string;
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
             /** @description Documents referenced by hash */
@@ -1312,44 +1305,44 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
-            /** @constant */
-            type: "participant.register";
-            /** @description Participant id of the signer */
-            actor: string;
             participant: {
-                /** @description Participant id */
-                id: string;
-                /** @description Name of the organisation */
-                name: string;
-                /** @description Roles, at least one */
-                roles: ("registrar" | "auditor" | "mine" | "recycler" | "processor" | "fabricator" | "manufacturer" | "trader")[];
                 /** @description Country of the organisation */
                 country: string;
-                /** @description Sites, ids unique */
-                sites: {
-                    /** @description Site id, unique within its participant */
-                    id: string;
-                    /** @description Site name */
-                    name: string;
-                    /** @description Where the site is; decides whether custody there is at home or abroad */
-                    country: string;
-                }[];
+                /** @description Participant id */
+                id: string;
                 /** @description Public keys, at least one */
                 keys: string[];
+                /** @description Name of the organisation */
+                name: string;
+                /** @description Roles, at least one */
+                roles: ("registrar" | "auditor" | "mine" | "recycler" | "processor" | "fabricator" | "manufacturer" | "trader")[];
+                /** @description Sites, ids unique */
+                sites: {
+                    /** @description Where the site is; decides whether custody there is at home or abroad */
+                    country: string;
+                    /** @description Site id, unique within its participant */
+                    id: string;
+                    /** @description Site name */
+                    name: string;
+                }[];
             };
-        };
-        ParticipantUpdateEvent: {
+            /** @constant */
+            type: "participant.register";
             /**
              * @description Protocol version
              * @constant
              */
             v: 1;
-            /** @description Origin of the log this event is signed for */
-            ledger: string;
-            /** @description Client-chosen event id, unique in the ledger */
-            id: string;
+        };
+        ParticipantUpdateEvent: {
+            /** @description Participant id of the signer */
+            actor: string;
             /** @description When it happened, by the actor's clock; at most 5 minutes ahead of the server */
             at: string;
             /** @description Documents referenced by hash */
@@ -1361,32 +1354,39 @@ export interface components {
                 /** @description URI of the document */
                 uri?: string;
             }[];
+            /** @description Client-chosen event id, unique in the ledger */
+            id: string;
+            /** @description Origin of the log this event is signed for */
+            ledger: string;
             /** @description Free text, at most 1000 characters; no personal data */
             note?: string;
-            /** @constant */
-            type: "participant.update";
-            /** @description Participant id of the signer */
-            actor: string;
             /** @description Replaces name, roles, country and sites */
             participant: {
+                /** @description Country of the organisation */
+                country: string;
                 /** @description Participant id */
                 id: string;
                 /** @description Name of the organisation */
                 name: string;
                 /** @description Roles, at least one */
                 roles: ("registrar" | "auditor" | "mine" | "recycler" | "processor" | "fabricator" | "manufacturer" | "trader")[];
-                /** @description Country of the organisation */
-                country: string;
                 /** @description Sites, ids unique */
                 sites: {
+                    /** @description Where the site is; decides whether custody there is at home or abroad */
+                    country: string;
                     /** @description Site id, unique within its participant */
                     id: string;
                     /** @description Site name */
                     name: string;
-                    /** @description Where the site is; decides whether custody there is at home or abroad */
-                    country: string;
                 }[];
             };
+            /** @constant */
+            type: "participant.update";
+            /**
+             * @description Protocol version
+             * @constant
+             */
+            v: 1;
         };
         /** @description RFC 9457 problem details */
         Problem: {

@@ -3,6 +3,7 @@ import { entryEnvelope, isValidatedEvent, parseAndSealEnvelope } from '../../led
 import { keysTouched } from '../../ledger/custody/touched-keys.js';
 import { isTallyError } from '../../ledger/errors.js';
 import type { Entry } from '../../schemas/entry.js';
+import { eventSigningBytes, sealEvent } from '../../ledger/log/event-signing.js';
 
 const SIG = 'A'.repeat(86);
 const transfer = { v: 1, ledger: 'example.org/tally', id: 'ev-1', type: 'batch.transfer', actor: 'recycler', at: '2026-03-01T09:30:00Z', batch: 'b-1', to: 'mill', toSite: 'works' };
@@ -41,6 +42,23 @@ describe('an event is schema-parsed once on the append path', () => {
     expect(isValidatedEvent(forged)).toBe(false);
     expect(codeOf(() => entryEnvelope(entryOf(forged)))).toEqual(['invalid_event', ['event', 'batch']]);
     expect(keysTouched(forged)).toEqual([]);
+  });
+
+  it('a replayed event sealed as it was read is applied as that object once the schema passes it, so its signing bytes are computed once', () => {
+    const sealed = sealEvent(JSON.parse(JSON.stringify(transfer)) as Entry['event']);
+    const bytes = eventSigningBytes(sealed);
+    expect(isValidatedEvent(sealed)).toBe(false);
+    const { event } = entryEnvelope(entryOf(sealed));
+    expect(event).toBe(sealed);
+    expect(eventSigningBytes(event)).toBe(bytes);
+    expect(isValidatedEvent(sealed)).toBe(true);
+  });
+
+  it('a sealed replayed event that fails the schema is refused and never marked validated', () => {
+    const sealed = sealEvent({ ...transfer, batch: 'a/b' } as Entry['event']);
+    expect(codeOf(() => entryEnvelope(entryOf(sealed)))).toEqual(['invalid_event', ['event', 'batch']]);
+    expect(isValidatedEvent(sealed)).toBe(false);
+    expect(codeOf(() => entryEnvelope(entryOf(sealed, 'NOT-HEX')))).toEqual(['invalid_event', ['event', 'batch']]);
   });
 
   it('a submission that fails the schema is never marked validated', () => {
