@@ -5,10 +5,11 @@ import { TallyError } from '../errors.js';
 import { isSealedEvent, sealEvent } from '../log/event-signing.js';
 
 /**
- * Events that passed the envelope schema and were sealed (deep-frozen) straight after, so they
- * cannot have changed since: applying one needs no second schema parse. A memo, like the sealed
- * JCS cache in event-signing.ts: it never changes a verdict, only skips repeating one. Entries
- * from anywhere else (a replayed log, a bundle) are parsed in full.
+ * Events that passed the envelope schema and were sealed (deep-frozen) straight after, or sealed
+ * before it and passed it (a replayed entry, see entryEnvelope), so they cannot have changed since:
+ * applying one needs no second schema parse. A memo, like the sealed JCS cache in
+ * event-signing.ts: it never changes a verdict, only skips repeating one. Any other event (one
+ * read from a log or a bundle and not sealed) is parsed in full each time it is applied.
  */
 const validatedEvents = new WeakSet<object>();
 
@@ -44,7 +45,7 @@ export function entryEnvelope(entry: Entry): Envelope<TallyEvent> {
   const envelope = parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
   if (!isSealedEvent(entry.event)) return envelope;
   // A replay seals each event as it reads it (sealEntries). The schema's copy holds the same values
-  // (parseEnvelope changes none; test/schemas/value-preserving.test.ts keeps every event schema
+  // (parseEnvelope changes none; test/custody/canonical-schemas.test.ts keeps every event schema
   // free of defaults and transforms), so the sealed event itself is applied: its signing bytes
   // are then the ones already computed for the signature check, not canonicalised again.
   validatedEvents.add(entry.event as object);
