@@ -15,6 +15,17 @@ function codePointLength(text: string): number {
   return n;
 }
 
+/**
+ * True when `text` has at most `max` code points. A string has no more code points than UTF-16
+ * units, so one no longer than `max` units needs no count: every event's labels and notes are
+ * checked on every submission and every replayed entry, and the count walks the whole string (a
+ * transfer with a 900-character note parsed in 1.1 to 1.6 us against 7.9 us with the count;
+ * scratch, alternating passes, stop 31).
+ */
+function atMostCodePoints(text: string, max: number): boolean {
+  return text.length <= max || codePointLength(text) <= max;
+}
+
 const LONE_SURROGATE = /\p{Surrogate}/u;
 const CONTROL_CHARACTER = /\p{Cc}/u;
 
@@ -23,7 +34,7 @@ export function freeText(max: number) {
   return z
     .string()
     .refine((s) => !LONE_SURROGATE.test(s), 'string must be well-formed Unicode (no lone surrogates)')
-    .refine((s) => codePointLength(s) <= max, `at most ${max} characters`);
+    .refine((s) => atMostCodePoints(s, max), `at most ${max} characters`);
 }
 
 /** A one-line human label: 1..`max` characters, well-formed, no control characters. */
@@ -33,7 +44,7 @@ export function label(max: number) {
     .min(1)
     .refine((s) => !LONE_SURROGATE.test(s), 'string must be well-formed Unicode (no lone surrogates)')
     .refine((s) => !CONTROL_CHARACTER.test(s), 'control characters are not allowed')
-    .refine((s) => codePointLength(s) <= max, `at most ${max} characters`);
+    .refine((s) => atMostCodePoints(s, max), `at most ${max} characters`);
 }
 
 /** Participant, site, batch and event ids (SPEC 1): no `/`, so they sit in URL paths and state keys as they are. */

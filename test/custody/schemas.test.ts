@@ -25,6 +25,11 @@ describe('parseEnvelope: strict schemas whose refusals name the bad field', () =
     expect(parseEnvelope(input)).toEqual(input);
   });
 
+  it('counts a note in characters, not UTF-16 units: 1000 characters outside the BMP are accepted', () => {
+    const input = envelope({ ...transfer, note: '🚚'.repeat(1000) });
+    expect(parseEnvelope(input)).toEqual(input);
+  });
+
   it.each([
     ['an unknown field', { ...transfer, colour: 'red' }, ['event', 'colour']],
     ['an unknown nested field', { ...transfer, split: { id: 'x', massG: 1, extra: 1 } }, ['event', 'split', 'extra']],
@@ -36,6 +41,7 @@ describe('parseEnvelope: strict schemas whose refusals name the bad field', () =
     ['an id of 129 characters', { ...transfer, batch: 'x'.repeat(129) }, ['event', 'batch']],
     ['a lone surrogate', { ...transfer, note: 'bad \ud800' }, ['event', 'note']],
     ['a note of 1001 characters', { ...transfer, note: 'n'.repeat(1001) }, ['event', 'note']],
+    ['a note of 1001 characters outside the BMP (2002 UTF-16 units)', { ...transfer, note: '🚚'.repeat(1001) }, ['event', 'note']],
     ['a time without Z', { ...transfer, at: '2026-03-01T09:30:00+01:00' }, ['event', 'at']],
     ['a day that does not exist', { ...transfer, at: '2026-02-30T09:30:00Z' }, ['event', 'at']],
     ['microseconds', { ...transfer, at: '2026-03-01T09:30:00.000001Z' }, ['event', 'at']],
