@@ -1,7 +1,7 @@
 import { eventSchemaUnion, type TallyEvent } from '../../schemas/events.js';
 import { REGISTRAR_ID } from '../../schemas/primitives.js';
 import { stateKeys } from './keys.js';
-import { isValidatedEvent } from './validated-envelope.js';
+import { isValidatedEvent, sealedIfValid } from './validated-envelope.js';
 
 /**
  * Every key outside `agg/` and `meta/` that {@link applyEntry} may read for `event`, so a store
@@ -19,7 +19,9 @@ export function keysTouched(event: unknown): string[] {
   else {
     const parsed = eventSchemaUnion.safeParse(event);
     if (!parsed.success) return [];
-    valid = parsed.data;
+    // A sealed event (one fsck or a recovery read from a log) is remembered as valid, so the
+    // apply that follows this prefetch does not parse it a second time.
+    valid = sealedIfValid(event, parsed.data);
   }
   return withLineageKeys(namedKeys(valid));
 }

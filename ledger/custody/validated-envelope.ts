@@ -43,11 +43,20 @@ export function entryEnvelope(entry: Entry): Envelope<TallyEvent> {
     return { event: entry.event, keyId: entry.keyId, sig: entry.sig };
   }
   const envelope = parseEnvelope({ event: entry.event, keyId: entry.keyId, sig: entry.sig });
-  if (!isSealedEvent(entry.event)) return envelope;
-  // A replay seals each event as it reads it (sealEntries). The schema's copy holds the same values
-  // (parseEnvelope changes none; test/custody/canonical-schemas.test.ts keeps every event schema
-  // free of defaults and transforms), so the sealed event itself is applied: its signing bytes
-  // are then the ones already computed for the signature check, not canonicalised again.
-  validatedEvents.add(entry.event as object);
-  return { event: entry.event as TallyEvent, keyId: envelope.keyId, sig: envelope.sig };
+  return { ...envelope, event: sealedIfValid(entry.event, envelope.event) };
+}
+
+/**
+ * What to apply for `input`, an event the schema has just passed as `parsed`: `input` itself when
+ * it is sealed, remembered as validated, otherwise the schema's copy. A replay seals each event as
+ * it reads it (sealEntries). The schema's copy holds the same values (the event schemas change
+ * none; test/custody/canonical-schemas.test.ts keeps every one of them free of defaults and
+ * transforms), so the sealed event can stand for it: its signing bytes are then the ones already
+ * computed for the signature check, and a later apply (after keysTouched, say) parses nothing again.
+ * Requires `parsed` to be the schema's output for `input`.
+ */
+export function sealedIfValid(input: unknown, parsed: TallyEvent): TallyEvent {
+  if (!isSealedEvent(input)) return parsed;
+  validatedEvents.add(input as object);
+  return input as TallyEvent;
 }

@@ -61,6 +61,19 @@ describe('an event is schema-parsed once on the append path', () => {
     expect(codeOf(() => entryEnvelope(entryOf(sealed, 'NOT-HEX')))).toEqual(['invalid_event', ['event', 'batch']]);
   });
 
+  it('naming the keys of a sealed replayed event (a prefetch) validates it, so its apply parses it no more', () => {
+    const sealed = sealEvent(JSON.parse(JSON.stringify(transfer)) as Entry['event']);
+    expect(keysTouched(sealed)).toEqual(['p/recycler', 'b/b-1', 'p/mill', 'il/b-1']);
+    expect(isValidatedEvent(sealed)).toBe(true);
+    expect(entryEnvelope(entryOf(sealed)).event).toBe(sealed);
+    const invalid = sealEvent({ ...transfer, batch: 'a/b' } as Entry['event']);
+    expect(keysTouched(invalid)).toEqual([]);
+    expect(isValidatedEvent(invalid)).toBe(false);
+    const unsealed = JSON.parse(JSON.stringify(transfer)) as Entry['event'];
+    expect(keysTouched(unsealed)).toEqual(['p/recycler', 'b/b-1', 'p/mill', 'il/b-1']);
+    expect(isValidatedEvent(unsealed)).toBe(false);
+  });
+
   it('a submission that fails the schema is never marked validated', () => {
     const input = { event: { ...transfer, colour: 'red' }, keyId: '9f86d081884c7d65', sig: SIG };
     expect(codeOf(() => parseAndSealEnvelope(input))).toEqual(['invalid_event', ['event', 'colour']]);
