@@ -25,15 +25,19 @@ export function parseAndSealEnvelope(input: unknown): Envelope<TallyEvent> {
   return envelope;
 }
 
-/** True for an event {@link parseAndSealEnvelope} parsed and sealed: schema-valid and unchangeable. */
+/**
+ * True for an event {@link parseAndSealEnvelope} parsed and sealed, or a sealed one the schema has
+ * since passed ({@link sealedIfValid}): schema-valid and unchangeable.
+ */
 export function isValidatedEvent(event: unknown): event is TallyEvent {
   return typeof event === 'object' && event !== null && validatedEvents.has(event);
 }
 
 /**
- * The typed envelope of an entry: its own event object when that was parsed and sealed by
- * {@link parseAndSealEnvelope} (only keyId and sig are checked again, they are not part of the
- * seal), otherwise the full schema parse.
+ * The typed envelope of an entry: its own event object when that is already validated (see
+ * {@link isValidatedEvent}; only keyId and sig are checked again, they are not part of the seal),
+ * otherwise the full schema parse, whose event is the entry's own when that is sealed
+ * ({@link sealedIfValid}) and the schema's copy when not.
  * @throws TallyError `invalid_event` with the path of the first offending field.
  */
 export function entryEnvelope(entry: Entry): Envelope<TallyEvent> {

@@ -4,8 +4,10 @@ import { envelopeSchema, parseEnvelope } from '../../schemas/events.js';
 import { stringifiesCanonically } from '../../ledger/encoding/jcs-fast-path.js';
 import { canonicalize } from '../../ledger/encoding/jcs.js';
 
-/** Zod node types that can hand back something other than what they were given. */
-const VALUE_CHANGING = new Set(['pipe', 'transform', 'default', 'prefault', 'catch', 'success', 'nan', 'custom', 'lazy', 'promise', 'function']);
+/** Zod node types that hand back exactly the value they were given and contain no other schema. */
+const LEAVES = new Set(['string', 'number', 'boolean', 'null', 'literal', 'enum', 'never']);
+/** Nodes the walk descends into; they too hand back what they were given (zod's object rebuilds it in shape order). */
+const CONTAINERS = new Set(['object', 'array', 'union', 'optional', 'nullable', 'readonly']);
 
 interface Finding {
   path: string;
@@ -17,7 +19,9 @@ function walk(schema: z.ZodType, path: string, findings: Finding[], seen = new S
   if (seen.has(schema)) return;
   seen.add(schema);
   const def = (schema as unknown as { _zod: { def: Record<string, unknown> & { type: string } } })._zod.def;
-  if (VALUE_CHANGING.has(def.type)) findings.push({ path, problem: `a ${def.type} node, which can change the value it returns` });
+  // Anything else (a default, transform, pipe or catch, but also a record or tuple this walk does
+  // not look inside) fails, so no subtree passes unchecked.
+  if (!LEAVES.has(def.type) && !CONTAINERS.has(def.type)) findings.push({ path, problem: `a ${def.type} node, which can change the value it returns or hides a subtree from this walk` });
   const children: Array<[string, unknown]> = [];
   if (def.type === 'object') {
     const keys = Object.keys(def.shape as object);
@@ -28,7 +32,7 @@ function walk(schema: z.ZodType, path: string, findings: Finding[], seen = new S
   }
   if (def.type === 'array') children.push([`${path}[]`, def.element]);
   if (def.type === 'union') (def.options as unknown[]).forEach((option, i) => children.push([`${path}|${i}`, option]));
-  for (const wrapper of ['innerType', 'in', 'out']) if (def[wrapper] !== undefined) children.push([path, def[wrapper]]);
+  if (def.innerType !== undefined) children.push([path, def.innerType]);
   for (const [childPath, child] of children) walk(child as z.ZodType, childPath, findings, seen);
 }
 
