@@ -5,6 +5,12 @@ import { isValidKeyName } from '../ledger/log/note-verifier.js';
 import { countrySchema } from '../schemas/primitives.js';
 import { parseWitnessList, type ConfiguredWitness } from '../ledger/witness/witness-list.js';
 
+/**
+ * How long a group commit may wait for the clients the one before it answered, by default
+ * (TALLY_COMMIT_LINGER_US; ledger/store/commit-linger.ts says why and when it waits).
+ */
+export const DEFAULT_COMMIT_LINGER_US = 1000;
+
 /** Settings from the environment (SPEC section 8); anything invalid stops the start with a reason. */
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
@@ -22,13 +28,18 @@ const envSchema = z.object({
   TALLY_BACKGROUND_CHECK: z.enum(['0', '1']).default('0'),
   TALLY_WITNESSES: z.string().default(''),
   TALLY_HELPER_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
+  TALLY_COMMIT_LINGER_US: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_COMMIT_LINGER_US),
 });
 
 /**
- * Witnesses are optional for callers that build a config in code (tests, the demo); thread
- * priorities are the process's business (api/main.ts), not a server's.
+ * Witnesses and the commit linger are optional for callers that build a config in code (tests,
+ * the demo; the linger then has its default); thread priorities are the process's business
+ * (api/main.ts), not a server's.
  */
-export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice'> & { witnesses?: ConfiguredWitness[] };
+export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice' | 'commitLingerMs'> & {
+  witnesses?: ConfiguredWitness[];
+  commitLingerMs?: number;
+};
 
 /** @throws TallyError `config_invalid`, naming the variable */
 export function readConfig(env: NodeJS.ProcessEnv) {
@@ -50,5 +61,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     witnesses: parseWitnessList(c.TALLY_WITNESSES),
     /** How many nice levels below the request thread `npm start` puts its other threads (helper-threads.ts). */
     helperThreadNice: c.TALLY_HELPER_THREAD_NICE,
+    /** The longest a group commit waits for the clients the one before it answered (ledger/store/commit-linger.ts), in ms. */
+    commitLingerMs: c.TALLY_COMMIT_LINGER_US / 1000,
   };
 }

@@ -11,7 +11,7 @@ import { nodeHashes } from '../ledger/crypto/node-hashes.js';
 import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
-import type { ServerConfig } from './config.js';
+import { DEFAULT_COMMIT_LINGER_US, type ServerConfig } from './config.js';
 import { dataDirLayout, loadServerKeys } from './data-dir.js';
 import { countryProblem } from '../schemas/countries.js';
 import { ledgerKeyLookup } from './key-directory.js';
@@ -90,6 +90,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
     subgroupCheck: nodeSubgroupCheck,
     reopen: () => LevelBackend.open(storeDir),
     backgroundCheck: config.backgroundCheck,
+    commitLingerMs: config.commitLingerMs ?? DEFAULT_COMMIT_LINGER_US / 1000,
     onCommit: metrics.onCommit,
   });
   ledgerRef = ledger;

@@ -49,6 +49,8 @@ export interface LedgerSettings {
   maxBatch?: number;
   /** Submissions waiting before one is prepared on top of a write in flight (append-pipeline.ts). */
   prepareAheadAt?: number;
+  /** The longest a batch waits for the clients the commit before it answered (commit-linger.ts); 0 by default. */
+  commitLingerMs?: number;
   /** The log's hashes; @noble/hashes by default, node:crypto on the server (node-hashes.ts). */
   hashes?: LogHashes;
   /** Decides whether registered keys are torsion-free; @noble's by default, OpenSSL's on the server (node-subgroup.ts). */
@@ -143,6 +145,7 @@ export class Ledger {
       verify,
       maxBatch: settings.maxBatch ?? 1000,
       ...(settings.prepareAheadAt !== undefined ? { prepareAheadAt: settings.prepareAheadAt } : {}),
+      ...(settings.commitLingerMs !== undefined ? { commitLingerMs: settings.commitLingerMs } : {}),
       ...(settings.hashes ? { hashes: settings.hashes } : {}),
       ...(settings.subgroupCheck ? { subgroupCheck: settings.subgroupCheck } : {}),
       ...(settings.sign ? { sign: settings.sign } : {}),
@@ -306,6 +309,11 @@ export class Ledger {
     if (!Number.isSafeInteger(size) || size < 1 || size > this.size) return undefined;
     if (size === this.size) return this.checkpoint;
     return this.backend.get(LOG_KEYS.signedCheckpoint(size));
+  }
+
+  /** How often group commits waited for returning clients, since the append pipeline started (commit-linger.ts). */
+  commitLingerCounts(): Readonly<{ waits: number; filled: number; timedOut: number }> {
+    return { ...this.pipeline.linger.counts };
   }
 
   logInfo(): LogInfo {
