@@ -199,13 +199,14 @@ interface PreparedBatch {
  * write in flight and joins whatever else arrives meanwhile; two or more are worth a batch.
  *
  * With `commitLingerMs` (the server's default), a batch prepared with no write in flight may first
- * wait that long for the clients the last commit answered (CommitLinger), and the second stage
- * then starts only once four wait: a few clients sending one after another share one commit
- * instead of two pairs taking turns.
+ * wait that long for the clients the last commit answered (CommitLinger), and while it is engaged
+ * (commits of a few submissions) the second stage starts only once four wait: a few clients
+ * sending one after another share one commit instead of two pairs taking turns.
  */
 export class AppendPipeline {
   private readonly queue: Pending[] = [];
-  private readonly prepareAheadAt: number;
+  /** The settings' prepareAheadAt; when absent it follows the linger (see prepareAheadAt). */
+  private readonly fixedPrepareAheadAt: number | undefined;
   private draining: Promise<void> | undefined;
   private readonly hashes: LogHashes;
   private readonly applyOptions: ApplyOptions;
@@ -226,10 +227,18 @@ export class AppendPipeline {
   ) {
     this.hashes = settings.hashes ?? nobleHashes;
     this.applyOptions = { subgroupCheck: settings.subgroupCheck };
-    const lingering = (settings.commitLingerMs ?? 0) > 0;
-    this.prepareAheadAt = Math.max(1, settings.prepareAheadAt ?? (lingering ? PREPARE_AHEAD_AT_WITH_LINGER : DEFAULT_PREPARE_AHEAD_AT));
+    this.fixedPrepareAheadAt = settings.prepareAheadAt === undefined ? undefined : Math.max(1, settings.prepareAheadAt);
     this.linger = new CommitLinger(settings.commitLingerMs ?? 0, settings.maxBatch);
     this.committed = { ...committed, tree: committed.tree.clone(this.hashes.nodeHash) };
+  }
+
+  /**
+   * Submissions waiting before a batch is prepared on top of a write in flight: more while the
+   * linger is engaged (few clients, whom it gathers into one commit), the usual two otherwise, so
+   * that many clients are pipelined exactly as without it.
+   */
+  private get prepareAheadAt(): number {
+    return this.fixedPrepareAheadAt ?? (this.linger.engaged ? PREPARE_AHEAD_AT_WITH_LINGER : DEFAULT_PREPARE_AHEAD_AT);
   }
 
   /** True once a durable write failed: the pipeline acknowledges nothing more. */

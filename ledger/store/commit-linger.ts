@@ -51,6 +51,11 @@ export class CommitLinger {
     private readonly now: () => number = () => performance.now(),
   ) {}
 
+  /** Whether it may wait at all now: on, and commits small on average (few clients). */
+  get engaged(): boolean {
+    return this.maxMs > 0 && this.averageCommit <= LINGER_WHILE_AVERAGE_AT_MOST;
+  }
+
   /** A durable commit answered `answered` submissions while `queued` others were waiting. */
   committed(answered: number, queued: number): void {
     this.answered = answered;
@@ -64,7 +69,7 @@ export class CommitLinger {
    * prepare at once. Call once per batch about to be prepared with no write in flight.
    */
   targetFor(queued: number): number {
-    if (this.maxMs <= 0 || this.answered < 2 || this.averageCommit > LINGER_WHILE_AVERAGE_AT_MOST) return 0;
+    if (!this.engaged || this.answered < 2) return 0;
     const target = Math.min(this.maxBatch, this.answered + this.queuedWhenAnswered);
     // Only the first batch after a commit may wait: the clients it answered are awaited once,
     // and only if the first of them is back within the deadline (after a quiet spell they are

@@ -33,8 +33,10 @@ describe('CommitLinger', () => {
   it('does not wait while commits hold more than eight submissions on average (many clients batch well without it)', () => {
     const linger = new CommitLinger(1000, 100);
     for (let i = 0; i < 8; i++) linger.committed(20, 0);
+    expect(linger.engaged, 'the pipeline then prepares on top as without a linger').toBe(false);
     expect(linger.targetFor(1)).toBe(0);
     for (let i = 0; i < 16; i++) linger.committed(4, 0);
+    expect(linger.engaged).toBe(true);
     expect(linger.targetFor(1)).toBe(4);
   });
 
