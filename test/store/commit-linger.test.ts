@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { readConfig } from '../../api/config.js';
 import { generateKeyPair } from '../../ledger/crypto/keys.js';
-import { signEvent } from '../../ledger/log/event-signing.js';
 import { CommitLinger } from '../../ledger/store/commit-linger.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
-import type { Envelope } from '../../schemas/entry.js';
-import { registerParticipant, testLedgerSettings, type KeyPair } from '../support/ledger-fixtures.js';
+import { batchBy, registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
 
 /**
  * The commit linger (ledger/store/commit-linger.ts): a group commit may wait briefly for the
@@ -86,22 +84,6 @@ describe('CommitLinger', () => {
   });
 });
 
-/** A scrap batch registered by `actor`; ids differ by `n`. */
-function scrap(origin: string, actor: string, key: KeyPair, n: string): Envelope {
-  return signEvent(
-    {
-      v: 1,
-      ledger: origin,
-      id: `reg-batch-${n}`,
-      type: 'batch.register',
-      actor,
-      at: new Date().toISOString(),
-      batch: { id: `scrap-${n}`, material: 'copper', form: 'scrap', massG: 1_000, site: 'yard' },
-      origin: { kind: 'post-consumer', country: 'GB' },
-    } as never,
-    key.secretKey,
-  );
-}
 
 async function ledgerWithRecycler(commitLingerMs: number) {
   const settings = testLedgerSettings({ commitLingerMs });
@@ -110,7 +92,7 @@ async function ledgerWithRecycler(commitLingerMs: number) {
   await ledger.submit(registerParticipant(settings, 'r', key.publicKey));
   let commits = 0;
   ledger.onCheckpoint(() => commits++);
-  return { ledger, commits: () => commits, next: (n: string) => scrap(settings.origin, 'r', key, n) };
+  return { ledger, commits: () => commits, next: (n: string) => batchBy(settings.origin, 'r', key, `scrap-${n}`) };
 }
 
 describe('the append pipeline with a commit linger', () => {

@@ -1,13 +1,11 @@
 import { expect, it } from 'vitest';
-import { generateKeyPair, type KeyPair } from '../../ledger/crypto/keys.js';
-import { signEvent } from '../../ledger/log/event-signing.js';
+import { generateKeyPair } from '../../ledger/crypto/keys.js';
 import { entryHash } from '../../ledger/log/entry.js';
 import type { KeyRange, KvBackend } from '../../ledger/store/backend.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { MemoryBackend } from '../../ledger/store/memory-backend.js';
 import { LOG_KEYS } from '../../ledger/store/log-layout.js';
-import type { Envelope } from '../../schemas/entry.js';
-import { registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
+import { batchBy, registerParticipant, testLedgerSettings } from '../support/ledger-fixtures.js';
 import { until } from '../support/until.js';
 
 /**
@@ -56,22 +54,6 @@ class GatedBackend implements KvBackend {
 /** A few turns of the event loop: long enough for a pipeline to do whatever it would do next. */
 const settleALittle = () => new Promise((resolve) => setTimeout(resolve, 30));
 
-/** A batch registered by participant `actor`: valid only once the participant is. */
-function batchBy(origin: string, actor: string, key: KeyPair, id: string): Envelope {
-  return signEvent(
-    {
-      v: 1,
-      ledger: origin,
-      id: `reg-batch-${id}`,
-      type: 'batch.register',
-      actor,
-      at: new Date().toISOString(),
-      batch: { id, material: 'copper', form: 'scrap', massG: 1_000, site: 'yard' },
-      origin: { kind: 'post-consumer', country: 'GB' },
-    } as never,
-    key.secretKey,
-  );
-}
 
 /** Tracks whether a submission has been answered, and how. */
 function watch<T>(promise: Promise<T>) {

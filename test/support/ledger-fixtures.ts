@@ -44,3 +44,20 @@ export function registerParticipant(settings: { origin: string; registrarKey: Ke
     settings.registrarKey.secretKey,
   );
 }
+
+/** A 1 kg copper scrap batch `id` registered by participant `actor` at its site `yard`: valid only once the participant is. */
+export function batchBy(origin: string, actor: string, key: KeyPair, id: string): Envelope {
+  return signEvent(
+    {
+      v: 1,
+      ledger: origin,
+      id: `reg-batch-${id}`,
+      type: 'batch.register',
+      actor,
+      at: new Date().toISOString(),
+      batch: { id, material: 'copper', form: 'scrap', massG: 1_000, site: 'yard' },
+      origin: { kind: 'post-consumer', country: 'GB' },
+    } as never,
+    key.secretKey,
+  );
+}
