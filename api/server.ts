@@ -94,6 +94,7 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
     onCommit: metrics.onCommit,
   });
   ledgerRef = ledger;
+  metrics.setCommitLingerSource(() => ledger.commitLingerCounts());
   // Public: what clients pin (`tally verify --log-key "$(cat log-key.pub)"`), rewritten on every
   // start so it always matches the secret key beside it.
   const logKeyPath = join(config.dataDir, LOG_KEY_PUBLIC_FILE);

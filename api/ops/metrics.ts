@@ -17,6 +17,12 @@ export interface WitnessLag {
   entries: number;
 }
 
+/** How often group commits waited for the clients just answered (Ledger.commitLingerCounts). */
+export interface CommitLingerCounts {
+  filled: number;
+  timedOut: number;
+}
+
 /**
  * Prometheus metrics of one server (its own registry, so several servers in one process, as in
  * tests, do not collide). Request figures are taken from the request log lines, so every
@@ -25,6 +31,7 @@ export interface WitnessLag {
 export class ServerMetrics {
   readonly registry = new Registry();
   private witnessLagSource: () => WitnessLag[] = () => [];
+  private commitLingerSource: () => CommitLingerCounts = () => ({ filled: 0, timedOut: 0 });
 
   private readonly appends = new Counter({
     name: 'tally_appends_total',
@@ -74,11 +81,33 @@ export class ServerMetrics {
         for (const { witness, entries } of witnessLag()) this.set({ witness }, entries);
       },
     });
+    const commitLinger = () => this.commitLingerSource();
+    // Read from the append pipeline at each scrape (it counts for itself; a store reopened after a
+    // failed write starts a new pipeline, and so a new count, which Prometheus reads as a reset).
+    // Many timeouts against few fills say the clients do not come back within the linger: an
+    // operator can then turn it off (TALLY_COMMIT_LINGER_US=0).
+    new Counter({
+      name: 'tally_commit_linger_waits_total',
+      help: 'Group commits held back for the clients the commit before answered: filled (they came back in time) or timed_out',
+      labelNames: ['outcome'] as const,
+      registers: [this.registry],
+      collect() {
+        const { filled, timedOut } = commitLinger();
+        this.reset();
+        this.inc({ outcome: 'filled' }, filled);
+        this.inc({ outcome: 'timed_out' }, timedOut);
+      },
+    });
   }
 
   /** The hook for witnesses: a function giving each one's current lag, read at every scrape. */
   setWitnessLagSource(source: () => WitnessLag[]): void {
     this.witnessLagSource = source;
+  }
+
+  /** The hook for the commit linger's counts, read at every scrape. */
+  setCommitLingerSource(source: () => CommitLingerCounts): void {
+    this.commitLingerSource = source;
   }
 
   onCommit = (stats: CommitStats): void => {
