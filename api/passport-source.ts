@@ -7,7 +7,7 @@ import { parseCheckpoint } from '../ledger/log/checkpoint.js';
 import { batchCredentialsOf, type BatchCredentials } from '../ledger/interop/untp/batch-credentials.js';
 import { didKeyOf } from '../ledger/interop/untp/did-key.js';
 import { currentKeyAtSize } from '../ledger/interop/untp/issuer-key.js';
-import { assembleBundle, assembleBundleAt, assembleBundleAtJson, assembleBundleJson } from '../ledger/store/bundle-source.js';
+import { assembleBundle, assembleBundleAt, assembleBundleAtJsonBytes, assembleBundleJsonBytes } from '../ledger/store/bundle-source.js';
 import type { Ledger } from '../ledger/store/ledger.js';
 import type { AuditBundle } from '../schemas/bundle.js';
 import type { Entry } from '../schemas/entry.js';
@@ -23,11 +23,11 @@ export async function bundleFor(ledger: Ledger, id: string, size: number | undef
   return bundle;
 }
 
-/** {@link bundleFor} as the JSON text the bundle route serves (entries as the log stores them). */
-export async function bundleJsonFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn, cosigned?: () => string): Promise<string> {
-  const text = size === undefined ? await assembleBundleJson(ledger, id, cosigned) : await assembleBundleAtJson(ledger, id, size, verify, nodeSubgroupCheck);
-  if (text === undefined) throw new TallyError('not_found', `no batch ${id}`);
-  return text;
+/** {@link bundleFor} as the UTF-8 JSON the bundle route serves (entries as the log stores them). */
+export async function bundleJsonFor(ledger: Ledger, id: string, size: number | undefined, verify: VerifyFn, cosigned?: () => string): Promise<Buffer> {
+  const bytes = size === undefined ? await assembleBundleJsonBytes(ledger, id, cosigned) : await assembleBundleAtJsonBytes(ledger, id, size, verify, nodeSubgroupCheck);
+  if (bytes === undefined) throw new TallyError('not_found', `no batch ${id}`);
+  return bytes;
 }
 
 /**

@@ -117,6 +117,9 @@ describe('batches: state, provenance, lineage and claims', () => {
   it('gives a buyer an audit bundle of its batch that verifies offline with only the log key', async () => {
     const { logKey } = (await server.get('/v1/log')).body;
     const res = await server.signedGet('/v1/batches/rod-lot/bundle', p.cableMaker.signer);
+    // Sent as bytes the route wrote itself (serialize.ts): the type must still say UTF-8 JSON.
+    expect(res.contentType).toBe('application/json; charset=utf-8');
+    expect(Number(res.headers.get('content-length'))).toBe(Buffer.byteLength(res.text));
     const verified = await verifyBundle(res.body, logKey);
     expect(verified.batch).toMatchObject({ id: 'rod-lot', massG: t(4), custodian: 'cable-maker' });
     expect(verified.seqs).toEqual(expect.arrayContaining([0, seqs.registerA, seqs.registerB, seqs.melt, seqs.sale, seqs.receipt]));

@@ -9,7 +9,7 @@ import { inclusionPlan } from '../../ledger/merkle/plan.js';
 import { verifyInclusion } from '../../ledger/merkle/verify.js';
 import type { KvBackend } from '../../ledger/store/backend.js';
 import { readImmutable } from '../../ledger/store/batch-proofs.js';
-import { assembleBundle } from '../../ledger/store/bundle-source.js';
+import { assembleBundle, assembleBundleJsonBytes } from '../../ledger/store/bundle-source.js';
 import { Ledger } from '../../ledger/store/ledger.js';
 import { LevelBackend } from '../../ledger/store/level-backend.js';
 import { LOG_KEYS } from '../../ledger/store/log-layout.js';
@@ -215,6 +215,25 @@ describe('bundles from batched reads', () => {
     await expect(assembleBundle(s.ledger, 'RODF')).rejects.toMatchObject({ code: 'store_corrupt' });
     backend.hidden.clear();
     expect(await assembleBundle(s.ledger, 'RODF')).toEqual(bundle);
+    await s.ledger.close();
+  });
+
+  it('fails with store_corrupt, in both forms, when an entry it serves is stored damaged', async () => {
+    const backend = new TamperedBackend();
+    const s = await copperChain(undefined, backend);
+    const bundle = (await assembleBundle(s.ledger, 'RODF'))!;
+    // Genesis is read only to be served, the lineage's entries to name their participants too.
+    for (const seq of [0, bundle.entries.at(-1)!.seq]) {
+      const key = LOG_KEYS.entry(seq);
+      const text = (await backend.get(key))!;
+      for (const damaged of [text.slice(0, -1), text.replace(`"seq":${seq}`, `"seq":${seq + 1}`)]) {
+        backend.replaced.set(key, damaged);
+        await expect(assembleBundle(s.ledger, 'RODF')).rejects.toMatchObject({ code: 'store_corrupt' });
+        await expect(assembleBundleJsonBytes(s.ledger, 'RODF')).rejects.toMatchObject({ code: 'store_corrupt' });
+      }
+      backend.replaced.clear();
+    }
+    expect(JSON.parse((await assembleBundleJsonBytes(s.ledger, 'RODF'))!.toString('utf8'))).toEqual(bundle);
     await s.ledger.close();
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { bundleJson } from '../../ledger/bundle/serialize.js';
+import { bundleJsonBytes } from '../../ledger/bundle/serialize.js';
 import { canonicalize } from '../../ledger/encoding/jcs.js';
-import { assembleBundle, assembleBundleAt, assembleBundleAtJson, assembleBundleJson } from '../../ledger/store/bundle-source.js';
+import { assembleBundle, assembleBundleAt, assembleBundleAtJsonBytes, assembleBundleJsonBytes } from '../../ledger/store/bundle-source.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
 import { verifyBundle } from '../../sdk/verify/index.js';
 import type { AuditBundle } from '../../schemas/bundle.js';
@@ -13,13 +13,14 @@ describe('bundles served as JSON text', () => {
     const created = s.seq['split RODF']!;
     for (const size of [undefined, created + 1, s.ledger.size - 1]) {
       const bundle = size === undefined ? await assembleBundle(s.ledger, 'RODF') : await assembleBundleAt(s.ledger, 'RODF', size, nodeVerify);
-      const text = size === undefined ? await assembleBundleJson(s.ledger, 'RODF') : await assembleBundleAtJson(s.ledger, 'RODF', size, nodeVerify);
+      const bytes = size === undefined ? await assembleBundleJsonBytes(s.ledger, 'RODF') : await assembleBundleAtJsonBytes(s.ledger, 'RODF', size, nodeVerify);
+      const text = bytes!.toString('utf8');
       expect(bundle!.entries.length).toBeGreaterThan(3);
       expect(text).toBe(JSON.stringify(bundle));
-      const served = JSON.parse(text!) as AuditBundle;
+      const served = JSON.parse(text) as AuditBundle;
       expect((await verifyBundle(served, s.logKey, { verify: nodeVerify })).checkpoint.size).toBe(size ?? s.ledger.size);
     }
-    expect(await assembleBundleJson(s.ledger, 'no-such-batch')).toBeUndefined();
+    expect(await assembleBundleJsonBytes(s.ledger, 'no-such-batch')).toBeUndefined();
     await s.ledger.close();
   });
 
@@ -30,13 +31,28 @@ describe('bundles served as JSON text', () => {
     // A leaf whose keys JavaScript would reorder (array-index-like keys come first in objects).
     const withIndexKeys = { ...first.entry, z: { '10': 1, '9': 2, b: 3 } };
     const leaf = canonicalize(withIndexKeys);
-    const text = bundleJson({ ...bundle, entries: [{ ...first, entry: withIndexKeys }] }, (seq) => {
+    const text = bundleJsonBytes({ ...bundle, entries: [{ ...first, entry: withIndexKeys }] }, (seq) => {
       expect(seq).toBe(first.seq);
       return leaf;
-    });
+    }).toString('utf8');
     expect(text).toContain(`"entry":${leaf},"proof":`);
     expect(text).not.toBe(JSON.stringify({ ...bundle, entries: [{ ...first, entry: withIndexKeys }] }));
     expect(JSON.parse(text)).toEqual({ ...bundle, entries: [{ ...first, entry: withIndexKeys }] });
+    await s.ledger.close();
+  });
+
+  it('writes text outside ASCII as its UTF-8 bytes and an empty proof as [], byte for byte as JSON.stringify', async () => {
+    const s = await copperChain();
+    const bundle = (await assembleBundle(s.ledger, 'RODF'))!;
+    const [first, second] = bundle.entries;
+    // Two- to four-byte UTF-8 in a leaf and in the head: a byte count taken as the string's
+    // length would come out short, and latin1 would garble them.
+    const withText = { ...first!.entry, note: 'Kupferdraht, geprüft – 銅 🔌' };
+    const edited: AuditBundle = { ...bundle, batch: { ...bundle.batch, name: 'Drähte ✓' } as AuditBundle['batch'], entries: [{ ...first!, entry: withText }, { ...second!, proof: [] }] };
+    const leaves = new Map([[first!.seq, canonicalize(withText)], [second!.seq, canonicalize(second!.entry)]]);
+    const bytes = bundleJsonBytes(edited, (seq) => leaves.get(seq)!);
+    expect(bytes.equals(Buffer.from(JSON.stringify({ ...edited, entries: [{ ...first!, entry: JSON.parse(leaves.get(first!.seq)!) }, { ...second!, proof: [] }] }), 'utf8'))).toBe(true);
+    expect(bytes.toString('utf8')).toContain('"proof":[]}');
     await s.ledger.close();
   });
 });
