@@ -8,8 +8,9 @@ import type { BundleFrame } from './build.js';
  * (the JCS it was parsed from) and each proof as its hex strings took 39 ms, for the very same
  * text (a scratch measurement; bench/deep-lineage.ts times the whole served path and checks that
  * both are equal). Writing those pieces straight into one buffer of the exact length, rather than
- * joining them into a string that the response then encodes again, took 20 against 55 ms for
- * that bundle (scratch, medians of 30: the string, then `Buffer.from` of it, as Express sends one).
+ * joining them into a string that the response then encodes again, took 21 to 23 against 50 to
+ * 54 ms for that bundle (scratch, two runs of 30, medians: the string, then `Buffer.from` of it,
+ * as Express sends a string that long).
  *
  * The result is the same JSON value as `JSON.stringify(bundle)`: a leaf is the JCS of its entry,
  * and JCS writes strings and numbers as JSON.stringify does. Only the order of keys that look
