@@ -163,6 +163,11 @@ interface BatchInFlight {
   prepared: PreparedBatch;
   started: number;
   written: Promise<undefined | { err: unknown }>;
+  /**
+   * The batch made the committed log and answered (or refused), started with the write: its
+   * clients hear as soon as it is durable, even while the next batch is being prepared on top of it.
+   */
+  settled: Promise<void>;
 }
 
 /** A batch validated and applied in memory, waiting for its durable write. */
@@ -190,7 +195,10 @@ interface PreparedBatch {
  * sees the written batch's puts as if they were durable), so the request thread applies rules
  * while the disk syncs instead of waiting for it. At most one write is in flight, and a batch is
  * written, and any of its submissions answered, only after the batch before it is durable; if
- * that write fails, the batch prepared on top of it is refused with the rest.
+ * that write fails, the batch prepared on top of it is refused with the rest. A batch is answered
+ * as soon as its own write is durable, without waiting for the batch being prepared on top of it
+ * (at 64 connections that preparing outlasted the write by a millisecond on average, a scratch
+ * trace in stop 34, and the answer used to wait for it).
  *
  * The second stage starts only once `prepareAheadAt` submissions are waiting. Every batch costs
  * a checkpoint signature, a store read and a durable write whatever its size, so when few clients
@@ -295,7 +303,7 @@ export class AppendPipeline {
         const woke = await Promise.race([writing.written.then(() => 'written' as const), this.arrival()]);
         if (woke !== 'written') await new Promise((resolve) => setImmediate(resolve));
         if (woke === 'written' || this.queue.length < this.prepareAheadAt) {
-          await this.settle(writing);
+          await writing.settled;
           writing = undefined;
         }
         continue;
@@ -320,7 +328,7 @@ export class AppendPipeline {
       }
       // Nothing of this batch is written or answered before the batch under it is durable.
       if (writing !== undefined) {
-        await this.settle(writing);
+        await writing.settled;
         writing = undefined;
       }
       if (this.failed) {
@@ -335,7 +343,11 @@ export class AppendPipeline {
         () => undefined,
         (err: unknown) => ({ err }),
       );
-      writing = { batch, prepared, started, written };
+      const inFlight = { batch, prepared, started, written } as BatchInFlight;
+      inFlight.settled = this.settle(inFlight);
+      // Awaited by the drain, which then fails as before; meanwhile no rejection goes unhandled.
+      inFlight.settled.catch(() => {});
+      writing = inFlight;
     }
     // Cleared in the same tick as the last look at the queue, so no submission can slip in
     // between and wait for a drain that has already ended.
@@ -352,7 +364,12 @@ export class AppendPipeline {
     });
   }
 
-  /** Waits for a batch's write; then makes it the committed log and answers its submissions. */
+  /**
+   * Waits for a batch's write; then makes it the committed log and answers its submissions. Runs
+   * as soon as the write ends, possibly while the next batch is being prepared on top of this
+   * one: that batch reads this one's puts as pending, and the resident map gains the same values,
+   * so what it sees does not change; it was started from this batch's log, not the committed one.
+   */
   private async settle(writing: BatchInFlight): Promise<void> {
     const { batch, prepared, started } = writing;
     const failed = await writing.written;

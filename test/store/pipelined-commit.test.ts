@@ -21,13 +21,16 @@ class GatedBackend implements KvBackend {
   held = false;
   /** Reads made while a write was waiting: the next batch being prepared meanwhile. */
   readsDuringWrite = 0;
+  /** While set, reads of many keys wait for it: a batch being prepared that the test holds. */
+  readGate: Promise<void> | undefined;
   private readonly waiting: Array<{ go: () => void; fail: (err: Error) => void }> = [];
   constructor(readonly inner: MemoryBackend) {}
   get(key: string) {
     return this.inner.get(key);
   }
-  getMany(keys: readonly string[]) {
+  async getMany(keys: readonly string[]) {
     if (this.waiting.length > 0) this.readsDuringWrite++;
+    if (this.readGate !== undefined) await this.readGate;
     return this.inner.getMany(keys);
   }
   scan(range: KeyRange) {
@@ -101,6 +104,40 @@ it('prepares the next batch on the state of the one being written, and answers i
   expect(dependent.value).toMatchObject({ seq: 2, created: true });
   expect(again.value).toMatchObject({ seq: 1, created: false });
   expect(ledger.size).toBe(3);
+  const entries = await ledger.entries(0, 3);
+  for (let i = 1; i < entries.length; i++) expect(entries[i]!.prev).toBe(entryHash(entries[i - 1]!));
+  await ledger.close();
+});
+
+it('answers a batch as soon as it is durable, while the batch on top of it is still being prepared', async () => {
+  const settings = testLedgerSettings();
+  const backend = new GatedBackend(new MemoryBackend());
+  const ledger = await Ledger.open(backend, { ...settings, prepareAheadAt: 1 });
+  const key = generateKeyPair().publicKey;
+
+  backend.held = true;
+  const first = watch(ledger.submit(registerParticipant(settings, 'a', key)));
+  await until(() => backend.pending === 1);
+  // The next batch starts preparing on top and stops at its store read, which the test holds.
+  let openReads = () => {};
+  backend.readGate = new Promise<void>((go) => (openReads = go));
+  const second = watch(ledger.submit(registerParticipant(settings, 'b', key)));
+  await until(() => backend.readsDuringWrite > 0);
+
+  backend.release();
+  // Its clients hear at once: a commit's answer does not wait for the next batch's preparing.
+  await until(() => first.answered);
+  expect(first.value).toMatchObject({ seq: 1, created: true });
+  expect(ledger.size).toBe(2);
+  await settleALittle();
+  expect(second.answered, 'the batch on top is still being prepared').toBe(false);
+
+  backend.readGate = undefined;
+  openReads();
+  await until(() => backend.pending === 1);
+  backend.release();
+  await until(() => second.answered);
+  expect(second.value).toMatchObject({ seq: 2, created: true });
   const entries = await ledger.entries(0, 3);
   for (let i = 1; i < entries.length; i++) expect(entries[i]!.prev).toBe(entryHash(entries[i - 1]!));
   await ledger.close();

@@ -48,6 +48,9 @@ it('refuses everything after a failed write until the store is reopened and chec
   const key = generateKeyPair().publicKey;
   await ledger.submit(registerParticipant(settings, 'before', key));
   const durable = { size: ledger.size, root: ledger.rootHash };
+  // Let the drain that answered it end (its clients hear as soon as the write is durable, before
+  // it looks at the queue again), so that the burst below starts a batch of its own first.
+  await new Promise((resolve) => setImmediate(resolve));
 
   FlakyBackend.failWrites = true;
   const failing = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => ledger.submit(registerParticipant(settings, `lost-${i}`, key))));
