@@ -343,11 +343,10 @@ export class AppendPipeline {
         () => undefined,
         (err: unknown) => ({ err }),
       );
-      const inFlight = { batch, prepared, started, written } as BatchInFlight;
-      inFlight.settled = this.settle(inFlight);
+      const settled = this.settle({ batch, prepared, started, written });
       // Awaited by the drain, which then fails as before; meanwhile no rejection goes unhandled.
-      inFlight.settled.catch(() => {});
-      writing = inFlight;
+      settled.catch(() => {});
+      writing = { batch, prepared, started, written, settled };
     }
     // Cleared in the same tick as the last look at the queue, so no submission can slip in
     // between and wait for a drain that has already ended.
@@ -370,7 +369,7 @@ export class AppendPipeline {
    * one: that batch reads this one's puts as pending, and the resident map gains the same values,
    * so what it sees does not change; it was started from this batch's log, not the committed one.
    */
-  private async settle(writing: BatchInFlight): Promise<void> {
+  private async settle(writing: Omit<BatchInFlight, 'settled'>): Promise<void> {
     const { batch, prepared, started } = writing;
     const failed = await writing.written;
     if (failed !== undefined) {
