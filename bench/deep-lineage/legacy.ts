@@ -1,6 +1,7 @@
 import type { AuditBundle } from '../../schemas/bundle.js';
 import type { Entry } from '../../schemas/entry.js';
 import { buildBundle } from '../../ledger/bundle/build.js';
+import { separateProofs } from '../../ledger/merkle/proof-set.js';
 import { participantEntrySeqs } from '../../ledger/bundle/participants.js';
 import { lastSegment, seqFromKey, stateKeys } from '../../ledger/custody/keys.js';
 import { getBatchView } from '../../ledger/custody/queries/index.js';
@@ -65,6 +66,6 @@ export async function legacyBundle(ledger: Ledger, id: string): Promise<AuditBun
     lineage,
     participantEntries,
     entries: (seqs) => Promise.all(seqs.map(entry)),
-    inclusionProofs: (seqs, size) => Promise.all(seqs.map(async (seq) => (await ledger.inclusionProof(seq, size)).proof)),
+    inclusionProofs: async (seqs, size) => separateProofs(await Promise.all(seqs.map(async (seq) => (await ledger.inclusionProof(seq, size)).proof))),
   });
 }

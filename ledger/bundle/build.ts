@@ -2,6 +2,7 @@ import type { AuditBundle } from '../../schemas/bundle.js';
 import type { Entry } from '../../schemas/entry.js';
 import type { BatchView } from '../../schemas/state.js';
 import { TallyError } from '../errors.js';
+import { proofsOf, type ProofSet } from '../merkle/proof-set.js';
 
 /** The `format` of SPEC 7 bundles this code writes and reads. */
 export const BUNDLE_FORMAT = 'tally-bundle/v1';
@@ -22,8 +23,8 @@ export interface FrameParts {
   lineage: readonly number[];
   /** Seqs of the participant entries the lineage needs (see participantEntrySeqs). */
   participantEntries: readonly number[];
-  /** RFC 9162 inclusion proofs of entries `seqs` in the tree of `size` entries, in the order asked, hex hashes. */
-  inclusionProofs(seqs: readonly number[], size: number): Promise<string[][]>;
+  /** RFC 9162 inclusion proofs of entries `seqs` in the tree of `size` entries, in the order asked. */
+  inclusionProofs(seqs: readonly number[], size: number): Promise<ProofSet>;
 }
 
 /** What a bundle is made of; the accessors read the log as of `checkpoint`. */
@@ -40,7 +41,8 @@ export interface BundleParts extends FrameParts {
 export interface BundleFrame {
   head: Omit<AuditBundle, 'entries'>;
   seqs: number[];
-  proofs: string[][];
+  /** The proof of each of `seqs`, in its order. */
+  proofs: ProofSet;
 }
 
 /**
@@ -82,7 +84,8 @@ export async function buildBundleFrame(parts: FrameParts): Promise<BundleFrame> 
  */
 export async function buildBundle(parts: BundleParts): Promise<AuditBundle> {
   const seqs = bundleSeqs(parts);
-  const [found, proofs] = await Promise.all([parts.entries(seqs), parts.inclusionProofs(seqs, parts.checkpoint.size)]);
+  const [found, proofSet] = await Promise.all([parts.entries(seqs), parts.inclusionProofs(seqs, parts.checkpoint.size)]);
+  const proofs = proofsOf(proofSet);
   const entries = seqs.map((seq, i) => {
     const entry = found[i]!;
     if (entry.seq !== seq) throw new TallyError('store_corrupt', `entry ${seq} is stored with seq ${entry.seq}`);

@@ -1,4 +1,5 @@
 import type { AuditBundle } from '../../schemas/bundle.js';
+import { separateProofs } from '../merkle/proof-set.js';
 import type { BundleFrame } from './build.js';
 
 /**
@@ -20,7 +21,7 @@ import type { BundleFrame } from './build.js';
  */
 export function bundleJsonBytes(bundle: AuditBundle, leafText: (seq: number) => string): Buffer {
   const { entries, ...head } = bundle;
-  return bundleFrameJsonBytes({ head, seqs: entries.map((e) => e.seq), proofs: entries.map((e) => e.proof) }, leafText);
+  return bundleFrameJsonBytes({ head, seqs: entries.map((e) => e.seq), proofs: separateProofs(entries.map((e) => e.proof)) }, leafText);
 }
 
 const COMMA = 0x2c;
@@ -38,22 +39,32 @@ const OPEN_ENTRY = '{"seq":';
  * at least once (so that it is JSON, of the entry at that seq), and every proof hash lowercase hex
  * (the store's proof readers check each hash they read, batch-proofs.ts), which is written byte for
  * character.
+ *
+ * Each distinct proof node is written once. A proof that reaches a node written before copies
+ * the bytes from there to the end of the proof that node was written in: that node and the rest
+ * of the way to the root, the same for every proof it is in (ProofSet). The deep batch's 10,019
+ * proofs hold 140,263 hashes, 23,106 of them distinct.
  */
 export function bundleFrameJsonBytes(frame: BundleFrame, leafText: (seq: number) => string): Buffer {
   // `entries` is the bundle's last field (buildBundle), so the rest keep their order before it.
   const head = `${JSON.stringify(frame.head).slice(0, -1)},"entries":[`;
-  const { seqs, proofs } = frame;
+  const { seqs } = frame;
+  const { nodes, proofs } = frame.proofs;
   const leaves = seqs.map((seq) => leafText(seq));
 
   let length = Buffer.byteLength(head) + 2 + Math.max(0, seqs.length - 1);
   for (let i = 0; i < seqs.length; i++) {
     const proof = proofs[i]!;
     let proofLength = Math.max(0, proof.length - 1);
-    for (const hash of proof) proofLength += hash.length + 2;
+    for (const node of proof) proofLength += nodes[node]!.length + 2;
     length += OPEN_ENTRY.length + String(seqs[i]).length + BEFORE_ENTRY.length + Buffer.byteLength(leaves[i]!) + BEFORE_PROOF.length + proofLength + 2;
   }
 
   const out = Buffer.allocUnsafe(length);
+  // Where each node was first written (its opening quote; -1 before), and where the proof it was
+  // written in ends (before its closing bracket). Offsets past 2^31 fit a Float64Array.
+  const writtenAt = new Float64Array(nodes.length).fill(-1);
+  const restEnd = new Float64Array(nodes.length);
   let at = out.write(head, 0, 'utf8');
   for (let i = 0; i < seqs.length; i++) {
     if (i > 0) out[at++] = COMMA;
@@ -61,13 +72,25 @@ export function bundleFrameJsonBytes(frame: BundleFrame, leafText: (seq: number)
     at += out.write(leaves[i]!, at, 'utf8');
     at += out.write(BEFORE_PROOF, at, 'latin1');
     const proof = proofs[i]!;
-    for (let k = 0; k < proof.length; k++) {
-      if (k > 0) out[at++] = COMMA;
+    // The nodes this proof writes are a prefix of it: from the first one written before, it copies.
+    let fresh = 0;
+    for (; fresh < proof.length; fresh++) {
+      const node = proof[fresh]!;
+      if (fresh > 0) out[at++] = COMMA;
+      const from = writtenAt[node]!;
+      if (from >= 0) {
+        const end = restEnd[node]!;
+        out.copyWithin(at, from, end);
+        at += end - from;
+        break;
+      }
+      writtenAt[node] = at;
       out[at++] = QUOTE;
       // Lowercase hex is ASCII, one byte a character, as the length above counted it.
-      at += out.write(proof[k]!, at, 'latin1');
+      at += out.write(nodes[node]!, at, 'latin1');
       out[at++] = QUOTE;
     }
+    for (let k = 0; k < fresh; k++) restEnd[proof[k]!] = at;
     out[at++] = CLOSE_ARRAY;
     out[at++] = CLOSE_OBJECT;
   }

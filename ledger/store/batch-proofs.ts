@@ -3,6 +3,7 @@ import { fromHex, toHex } from '../encoding/bytes.js';
 import { HASH_LENGTH } from '../crypto/hash.js';
 import { foldFromRight } from '../merkle/fold.js';
 import type { InclusionBatchPlan } from '../merkle/batch-plan.js';
+import type { ProofSet } from '../merkle/proof-set.js';
 import type { KvBackend } from './backend.js';
 import { LOG_KEYS } from './log-layout.js';
 
@@ -33,14 +34,15 @@ export async function readImmutable(backend: KvBackend, keys: readonly string[])
 const STORED_HASH = /^[0-9a-f]{64}$/;
 
 /**
- * The hex proofs of `plan`, reading each subtree hash it names once (a subtree folding into a
- * node on the right edge, at most O(log^2 n) of them, may be read again as a node of its own).
- * Byte for byte what resolving each proof alone gives (resolvePlan, then toHex): a node that is
- * one stored hash is that hash's text, a node on the right edge the fold of its subtrees.
+ * The proofs of `plan`, its nodes in hex, reading each subtree hash it names once (a subtree
+ * folding into a node on the right edge, at most O(log^2 n) of them, may be read again as a node
+ * of its own). Proof for proof byte for byte what resolving each alone gives (resolvePlan, then
+ * toHex): a node that is one stored hash is that hash's text, a node on the right edge the fold
+ * of its subtrees.
  * @throws TallyError `store_corrupt` if a subtree hash is missing or not 32 bytes;
  *   `invalid_encoding` if one is not lowercase hex.
  */
-export async function resolveInclusionBatch(backend: KvBackend, plan: InclusionBatchPlan): Promise<string[][]> {
+export async function resolveInclusionSet(backend: KvBackend, plan: InclusionBatchPlan): Promise<ProofSet> {
   const tiles = plan.nodes.flat();
   const texts = await readImmutable(backend, tiles.map(({ level, index }) => LOG_KEYS.subtree(level, index)));
   let next = 0;
@@ -53,6 +55,7 @@ export async function resolveInclusionBatch(backend: KvBackend, plan: InclusionB
     if (fromHex(text).length !== HASH_LENGTH) throw new TallyError('store_corrupt', `hash of subtree level ${level} index ${index} is missing`);
     return text;
   };
-  const hexOf = plan.nodes.map((node) => (node.length === 1 ? stored() : toHex(foldFromRight(node.map(() => fromHex(stored()))))));
-  return plan.proofs.map((proof) => proof.map((node) => hexOf[node]!));
+  const nodes = plan.nodes.map((node) => (node.length === 1 ? stored() : toHex(foldFromRight(node.map(() => fromHex(stored()))))));
+  // The plan names each node once, which is the promise of a ProofSet.
+  return { nodes, proofs: plan.proofs };
 }

@@ -12,6 +12,7 @@ import { replayBundleEntries } from '../bundle/lineage-replay.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import type { SubgroupCheck } from '../crypto/keys.js';
 import { MemoryStateSource } from '../custody/state-tx.js';
+import { pickProofs, type ProofSet } from '../merkle/proof-set.js';
 import type { Ledger } from './ledger.js';
 
 /**
@@ -100,18 +101,18 @@ function entryReader(ledger: Ledger, keepParsed: boolean): EntryReader {
  * later (genesis, participant entries) are read when asked. Lives for one bundle.
  * Requires every seq of `ahead` to be below `size`.
  */
-function proofReader(ledger: Ledger, ahead: readonly number[], size: number): (seqs: readonly number[], size: number) => Promise<string[][]> {
-  const early = ledger.inclusionProofs(ahead, size);
+function proofReader(ledger: Ledger, ahead: readonly number[], size: number): FrameParts['inclusionProofs'] {
+  const early = ledger.inclusionProofSet(ahead, size);
   // Awaited when the bundle asks; if the bundle fails before, nothing is left waiting on it.
   early.catch(() => {});
   return async (seqs, asked) => {
-    if (asked !== size) return ledger.inclusionProofs(seqs, asked);
-    const proofs = await early;
-    const known = new Map(ahead.map((seq, i) => [seq, proofs[i]!]));
+    if (asked !== size) return ledger.inclusionProofSet(seqs, asked);
+    const lineage = await early;
+    const known = new Map<number, readonly [ProofSet, number]>(ahead.map((seq, i) => [seq, [lineage, i]]));
     const rest = seqs.filter((seq) => !known.has(seq));
-    const late = await ledger.inclusionProofs(rest, size);
-    rest.forEach((seq, i) => known.set(seq, late[i]!));
-    return seqs.map((seq) => known.get(seq)!);
+    const late = await ledger.inclusionProofSet(rest, size);
+    rest.forEach((seq, i) => known.set(seq, [late, i]));
+    return pickProofs(seqs.map((seq) => known.get(seq)!));
   };
 }
 

@@ -13,6 +13,7 @@ import { CompactRange } from '../merkle/compact.js';
 import type { SubtreeId } from '../merkle/tree-math.js';
 import { consistencyPlan, inclusionPlan, resolvePlan, type ProofPlan } from '../merkle/plan.js';
 import { inclusionBatchPlan } from '../merkle/batch-plan.js';
+import { proofsOf, type ProofSet } from '../merkle/proof-set.js';
 import type { KvBackend } from './backend.js';
 import { prefixRange } from './backend.js';
 import { AppendPipeline, type AppendResult, type CommittedLog, type PipelineSettings } from './append-pipeline.js';
@@ -20,7 +21,7 @@ import { genesisEnvelope } from './genesis.js';
 import { LOG_KEYS, type LogHead } from './log-layout.js';
 import { RESIDENT_PREFIXES, ResidentState, thaw } from './overlay.js';
 import { assertExtends, checkStoredLog, recomputeLog } from './recovery.js';
-import { readImmutable, resolveInclusionBatch } from './batch-proofs.js';
+import { readImmutable, resolveInclusionSet } from './batch-proofs.js';
 import { checkGenesisSettings } from './settings-check.js';
 import { BackendStateSource } from './state-source.js';
 import { SwitchableBackend } from './switchable-backend.js';
@@ -470,12 +471,21 @@ export class Ledger {
    * @throws TallyError `invalid_range`; `store_corrupt` if a subtree hash is missing.
    */
   async inclusionProofs(seqs: readonly number[], size: number): Promise<string[][]> {
+    return proofsOf(await this.inclusionProofSet(seqs, size));
+  }
+
+  /**
+   * {@link inclusionProofs} with each distinct node once (see ProofSet), for a caller that
+   * writes thousands of them out.
+   * @throws TallyError as {@link inclusionProofs}.
+   */
+  async inclusionProofSet(seqs: readonly number[], size: number): Promise<ProofSet> {
     const outside = seqs.find((seq) => !(Number.isSafeInteger(seq) && seq >= 0 && seq < size));
     if (outside !== undefined || !(Number.isSafeInteger(size) && size <= this.size)) {
       throw new TallyError('invalid_range', `need 0 <= seq < size <= ${this.size}`);
     }
     // Complete subtree hashes never change once written, so they are read in separate chunks.
-    return resolveInclusionBatch(this.backend, inclusionBatchPlan(seqs, size));
+    return resolveInclusionSet(this.backend, inclusionBatchPlan(seqs, size));
   }
 
   /**

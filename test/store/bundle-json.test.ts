@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { bundleJsonBytes } from '../../ledger/bundle/serialize.js';
+import fc from 'fast-check';
+import { bundleFrameJsonBytes, bundleJsonBytes } from '../../ledger/bundle/serialize.js';
+import { inclusionBatchPlan } from '../../ledger/merkle/batch-plan.js';
+import { pickProofs, proofsOf, separateProofs, type ProofSet } from '../../ledger/merkle/proof-set.js';
 import { canonicalize } from '../../ledger/encoding/jcs.js';
 import { assembleBundle, assembleBundleAt, assembleBundleAtJsonBytes, assembleBundleJsonBytes } from '../../ledger/store/bundle-source.js';
 import { nodeVerify } from '../../sdk/node-verify.js';
@@ -54,5 +57,35 @@ describe('bundles served as JSON text', () => {
     expect(bytes.equals(Buffer.from(JSON.stringify({ ...edited, entries: [{ ...first!, entry: JSON.parse(leaves.get(first!.seq)!) }, { ...second!, proof: [] }] }), 'utf8'))).toBe(true);
     expect(bytes.toString('utf8')).toContain('"proof":[]}');
     await s.ledger.close();
+  });
+
+  it('writes proofs that share nodes, copied from where a node was first written, as JSON.stringify writes them one by one', () => {
+    const hexOf = (n: number) => n.toString(16).padStart(64, '0');
+    // A frame of `indices` in a tree of `size`, its nodes named by number, from one plan or, as
+    // a served bundle's are, picked from two plans (the lineage's and the late entries').
+    const frameOf = (size: number, indices: number[], split: number): ProofSet => {
+      const planned = (of: number[], base: number): ProofSet => {
+        const plan = inclusionBatchPlan(of, size);
+        return { nodes: plan.nodes.map((_, i) => hexOf(base + i)), proofs: plan.proofs };
+      };
+      const early = planned(indices.slice(0, split), 0);
+      const late = planned(indices.slice(split), 1_000_000);
+      return pickProofs(indices.map((_, i) => (i < split ? [early, i] : [late, i - split])));
+    };
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 300 }).chain((size) => fc.tuple(fc.constant(size), fc.array(fc.integer({ min: 0, max: size - 1 }), { maxLength: 60 }), fc.nat())),
+        ([size, indices, cut]) => {
+          const proofs = frameOf(size, indices, indices.length === 0 ? 0 : cut % (indices.length + 1));
+          const head = { format: 'tally-bundle/v1', origin: 'o', logKey: 'k', checkpoint: 'c' } as never;
+          const leaf = (seq: number) => `{"n":${seq}}`;
+          const bytes = bundleFrameJsonBytes({ head, seqs: indices, proofs }, leaf);
+          const expected = { ...(head as object), entries: indices.map((seq, i) => ({ seq, entry: { n: seq }, proof: proofsOf(proofs)[i] })) };
+          expect(bytes.toString('latin1')).toBe(JSON.stringify(expected));
+          expect(bundleFrameJsonBytes({ head, seqs: indices, proofs: separateProofs(proofsOf(proofs)) }, leaf).equals(bytes)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });

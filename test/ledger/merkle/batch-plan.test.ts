@@ -75,3 +75,21 @@ describe('inclusionBatchPlan', () => {
     expectCode(() => inclusionBatchPlan([Number.NaN], 3), 'invalid_range');
   });
 });
+
+describe('the proof set a batch plan resolves to', () => {
+  it('keeps its promise: every proof a node index is in goes on from it through the same indexes', () => {
+    fc.assert(
+      fc.property(sizeAndIndices, ([size, indices]) => {
+        const rest = new Map<number, string>();
+        for (const proof of inclusionBatchPlan(indices, size).proofs) {
+          proof.forEach((node, k) => {
+            const after = proof.slice(k + 1).join();
+            expect(rest.get(node) ?? after).toBe(after);
+            rest.set(node, after);
+          });
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
