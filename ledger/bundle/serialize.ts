@@ -43,7 +43,8 @@ const OPEN_ENTRY = '{"seq":';
  * Each distinct proof node is written once. A proof that reaches a node written before copies
  * the bytes from there to the end of the proof that node was written in: that node and the rest
  * of the way to the root, the same for every proof it is in (ProofSet). The deep batch's 10,019
- * proofs hold 140,263 hashes, 23,106 of them distinct.
+ * proofs hold 140,263 hashes, 23,106 of them distinct; written this way the lineage's proofs took
+ * 8.2 to 9.6 ms against 16.8 to 16.9 ms with every hash written (scratch, two runs of 40).
  */
 export function bundleFrameJsonBytes(frame: BundleFrame, leafText: (seq: number) => string): Buffer {
   // `entries` is the bundle's last field (buildBundle), so the rest keep their order before it.
