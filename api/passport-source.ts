@@ -2,6 +2,7 @@ import { TallyError } from '../ledger/errors.js';
 import type { VerifyFn } from '../ledger/crypto/signature.js';
 import { fromBase64Url } from '../ledger/encoding/bytes.js';
 import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
+import { nodeHashes } from '../ledger/crypto/node-hashes.js';
 import { stateKeys } from '../ledger/custody/keys.js';
 import { parseCheckpoint } from '../ledger/log/checkpoint.js';
 import { batchCredentialsOf, type BatchCredentials } from '../ledger/interop/untp/batch-credentials.js';
@@ -47,6 +48,7 @@ export async function passportSourceOf(ledger: Ledger, id: string, size: number 
     checkpoint: { size: checkpoint.size, rootHash: checkpoint.rootHash },
     entries: bundle.entries.map((e) => e.entry as Entry),
     issuer: { id: didKeyOf(fromBase64Url(key.publicKey)), name: custodian.name },
+    hashes: nodeHashes,
   });
   return { ...credentials, bundle };
 }

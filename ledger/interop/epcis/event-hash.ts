@@ -3,9 +3,9 @@
 // the differences between that generator and the algorithm's prose are listed in
 // docs/protocol-notes.md. Pure: the vocabulary expansion of the document is handed in.
 
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
-import { correctStructure, jsonToTree, type Namespaces } from './hash-tree.js';
+import { correctStructure, jsonToTree, rewriteStrings, type Namespaces, type ValueRewrite } from './hash-tree.js';
 import { prehashOfTree } from './prehash.js';
 
 const CBV_PREFIXES = ['https://ref.gs1.org/cbv', 'https://gs1.org/voc'];
@@ -29,17 +29,24 @@ export function vocabularyOfExpansion(expanded: unknown): Set<string> {
 }
 
 // The reference's heuristic: a string that is the bare form of exactly one vocabulary URI of the
-// document (anywhere in it, extensions included) becomes that URI.
-function replaceBareValues(value: unknown, vocabulary: readonly string[]): unknown {
-  if (typeof value === 'string') {
-    const matches = vocabulary.filter((uri) => uri.endsWith('-' + value) || uri.endsWith('/' + value));
-    return matches.length === 1 ? matches[0] : value;
+// document (anywhere in it, extensions included) becomes that URI; the bare forms of a URI are
+// what follows each '-' or '/' in it. The reference rewrites the whole document first; here the
+// rewrite is applied to each string where the hash reads it (jsonToTree, the @context, the ignore
+// list), the same strings, without copying a document of ten thousand events, and each string is
+// looked up among the bare forms rather than tested against every URI.
+function bareValueRewrite(vocabulary: readonly string[]): ValueRewrite {
+  const urisByBareForm = new Map<string, Set<string>>();
+  for (const uri of vocabulary) {
+    for (let i = 0; i < uri.length; i++) {
+      if (uri[i] !== '-' && uri[i] !== '/') continue;
+      const bare = uri.slice(i + 1);
+      urisByBareForm.set(bare, (urisByBareForm.get(bare) ?? new Set()).add(uri));
+    }
   }
-  if (Array.isArray(value)) return value.map((v) => replaceBareValues(v, vocabulary));
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, replaceBareValues(v, vocabulary)]));
-  }
-  return value;
+  return (value) => {
+    const uris = urisByBareForm.get(value);
+    return uris?.size === 1 ? uris.values().next().value! : value;
+  };
 }
 
 function namespacesOf(context: unknown): Namespaces {
@@ -78,23 +85,28 @@ function eventsOf(doc: Json, ignoreKey: string): { events: unknown[]; ignore: st
  * @throws Error where the reference generator fails too (a non-array @context, a source without type).
  */
 export function eventPrehashes(document: unknown, vocabulary: Iterable<string>): string[] {
-  const doc = structuredClone(document) as Json;
+  // Nothing here changes `document`; the @context is filtered on a copy of the top level.
+  const doc = { ...(document as Json) };
   if (Array.isArray(doc['@context'])) {
     doc['@context'] = doc['@context'].filter((c) => typeof c !== 'object' || c === null || Object.keys(c).length > 0);
   }
-  const replaced = replaceBareValues(doc, [...new Set(vocabulary)].filter((u) => CBV_PREFIXES.some((p) => u.startsWith(p)))) as Json;
-  const ns = namespacesOf(replaced['@context']);
+  const rewrite = bareValueRewrite([...new Set(vocabulary)].filter((u) => CBV_PREFIXES.some((p) => u.startsWith(p))));
+  const ns = namespacesOf(rewriteStrings(doc['@context'], rewrite));
   const prefix = [...ns].find(([, url]) => url === IGNORE_FIELDS_NAMESPACE)?.[0] ?? '';
-  const { events, ignore } = eventsOf(replaced, `${prefix}:ignoreFields`);
-  return events.map((event) => prehashOfTree(correctStructure(jsonToTree(event, ns, ignore))));
+  const { events, ignore } = eventsOf(doc, `${prefix}:ignoreFields`);
+  const ignored = rewriteStrings(ignore, rewrite) as string[];
+  return events.map((event) => prehashOfTree(correctStructure(jsonToTree(event, ns, ignored, rewrite))));
 }
 
+/** SHA-256, injectable so that a server can use node:crypto where a browser keeps noble. */
+type Sha256 = (bytes: Uint8Array) => Uint8Array;
+
 /** `ni:///sha-256;<hex>?ver=CBV2.0` of a pre-hash string. */
-export function eventHashOfPrehash(prehash: string): string {
+export function eventHashOfPrehash(prehash: string, sha256: Sha256 = nobleSha256): string {
   return `ni:///sha-256;${bytesToHex(sha256(utf8ToBytes(prehash)))}?ver=CBV2.0`;
 }
 
 /** The CBV 2.0 event hash of every event of the document, in document order. */
-export function eventHashes(document: unknown, vocabulary: Iterable<string>): string[] {
-  return eventPrehashes(document, vocabulary).map(eventHashOfPrehash);
+export function eventHashes(document: unknown, vocabulary: Iterable<string>, sha256: Sha256 = nobleSha256): string[] {
+  return eventPrehashes(document, vocabulary).map((prehash) => eventHashOfPrehash(prehash, sha256));
 }

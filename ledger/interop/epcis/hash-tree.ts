@@ -32,29 +32,49 @@ function namespaced(text: string, ns: Namespaces, isValue: boolean): string {
   return (isValue ? url.replaceAll('{', '').replaceAll('}', '') : url) + text.slice(colon + 1);
 }
 
-/** The reference's `_json_to_py`. */
-export function jsonToTree(value: unknown, ns: Namespaces, ignore: readonly string[] = []): HashNode {
+/** A document's rewriting of the string values it holds (the reference's bare-value heuristic). */
+export type ValueRewrite = (value: string) => string;
+const unchanged: ValueRewrite = (value) => value;
+
+/**
+ * `value` with `rewrite` applied to every string in it (not to keys), as a copy. Module-level rather than a closure in jsonToTree: tsx (esbuild, keepNames) names every
+ * closure it creates, which cost more than the rest of jsonToTree for a ten-thousand-event document.
+ */
+export function rewriteStrings(value: unknown, rewrite: ValueRewrite): unknown {
+  if (typeof value === 'string') return rewrite(value);
+  if (Array.isArray(value)) return value.map((v) => rewriteStrings(v, rewrite));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, rewriteStrings(v, rewrite)]));
+  }
+  return value;
+}
+
+/**
+ * The reference's `_json_to_py`, of `value` with `rewrite` applied to every string value in it
+ * (not to keys), as if it had been applied to the document first.
+ */
+export function jsonToTree(value: unknown, ns: Namespaces, ignore: readonly string[] = [], rewrite: ValueRewrite = unchanged): HashNode {
   if (Array.isArray(value)) {
-    return { name: '', text: '', children: value.map((v) => jsonToTree(v, ns)) };
+    return { name: '', text: '', children: value.map((v) => jsonToTree(v, ns, [], rewrite)) };
   }
   if (value === null || typeof value !== 'object') {
-    return { name: '', text: pythonStr(typeof value === 'string' ? namespaced(value, ns, true) : value), children: [] };
+    return { name: '', text: pythonStr(typeof value === 'string' ? namespaced(rewrite(value), ns, true) : value), children: [] };
   }
   const obj = value as Record<string, unknown>;
   const node: HashNode = {
-    name: 'type' in obj ? pythonStr(obj.type) : '',
-    text: '#text' in obj ? pythonStr(obj['#text']) : '',
+    name: 'type' in obj ? pythonStr(rewriteStrings(obj.type, rewrite)) : '',
+    text: '#text' in obj ? pythonStr(rewriteStrings(obj['#text'], rewrite)) : '',
     children: [],
   };
-  const skip = [...ALWAYS_IGNORED, ...ignore];
+  const skip = ignore.length === 0 ? ALWAYS_IGNORED : [...ALWAYS_IGNORED, ...ignore];
   for (const [key, val] of Object.entries(obj)) {
     if (skip.includes(key)) continue;
     if (key.startsWith('@xmlns')) {
-      ns.set(key.slice(7), `{${pythonStr(val)}}`);
+      ns.set(key.slice(7), `{${pythonStr(rewriteStrings(val, rewrite))}}`);
       node.name = namespaced(node.name, ns, false);
       continue;
     }
-    const child = jsonToTree(val, ns);
+    const child = jsonToTree(val, ns, [], rewrite);
     const name = namespaced(key, ns, false);
     if (Array.isArray(val)) {
       for (const el of child.children as HashNode[]) node.children.push({ name, text: el.text, children: el.children });

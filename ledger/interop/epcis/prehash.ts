@@ -78,11 +78,25 @@ const WEB_VOCABULARY: [string, string][] = [
 
 /** The reference's `_canonize_value`: CBV URNs to web URIs, numbers, then Digital Link. */
 export function canonicalValue(text: string): string {
+  const known = canonicalValues.get(text);
+  if (known !== undefined) return known;
   let t = text;
   for (const [urn, web] of WEB_VOCABULARY) t = t.replaceAll(urn, web);
   t = pythonNumericForm(t);
-  return normaliseDigitalLink(t) ?? t;
+  const value = normaliseDigitalLink(t) ?? t;
+  // A value that cannot be hashed threw above and is not remembered.
+  if (canonicalValues.size >= CANONICAL_VALUES_KEPT) canonicalValues.clear();
+  canonicalValues.set(text, value);
+  return value;
 }
+
+/**
+ * canonicalValue's answers, kept because a batch's events repeat the same few hundred values
+ * (its batches, parties, sites, steps) and each is parsed as a Digital Link; a pure function of
+ * its text, so remembering cannot change an answer. Bounded, and emptied when full.
+ */
+const canonicalValues = new Map<string, string>();
+const CANONICAL_VALUES_KEPT = 4096;
 
 const sortPython = (values: string[]): string[] => values.sort(comparePython);
 

@@ -4,6 +4,7 @@
 
 import type { Entry } from '../../../schemas/entry.js';
 import type { TallyEvent } from '../../../schemas/events.js';
+import type { LogHashes } from '../../crypto/hash.js';
 import { epcisDocumentOf } from '../epcis/document.js';
 import { dteDigest, dteOf, dteText } from './dte.js';
 import type { PassportBatch } from './materials.js';
@@ -16,6 +17,8 @@ export interface BatchCredentialsInput {
   /** The bundle's entries (genesis and participant entries are skipped). */
   entries: readonly Entry[];
   issuer: PassportIssuer;
+  /** SHA-256 for the DTE's event and entry hashes (epcisDocumentOf); @noble/hashes when absent. */
+  hashes?: Pick<LogHashes, 'sha256' | 'leafHash'>;
 }
 
 export interface BatchCredentials {
@@ -32,7 +35,7 @@ export function batchCredentialsOf(input: BatchCredentialsInput): BatchCredentia
   const lineage = input.entries.filter(isBatchEntry).sort((a, b) => a.seq - b.seq) as Entry<TallyEvent>[];
   const validFrom = lineage.map((e) => e.recordedAt).sort().at(-1) ?? '1970-01-01T00:00:00Z';
   const dteUrl = dteUrlOf(origin, batch.id, checkpoint.size);
-  const dte = dteOf({ id: dteUrl, issuer: input.issuer, validFrom, document: epcisDocumentOf(origin, lineage) });
+  const dte = dteOf({ id: dteUrl, issuer: input.issuer, validFrom, document: epcisDocumentOf(origin, lineage, input.hashes) });
   const text = dteText(dte);
   const passport = passportOf({ origin, batch, checkpoint, issuer: input.issuer, validFrom, dte: { url: dteUrl, sha256: dteDigest(text) } });
   return { passport, dte, dteText: text };
