@@ -18,6 +18,7 @@ import { tileRoutes } from './routes/tiles.js';
 import { knownRoute } from './route-table.js';
 import { opsRoutes } from './ops/routes.js';
 import type { ServerMetrics } from './ops/metrics.js';
+import { HeavyReadGate } from './heavy-reads.js';
 
 export interface AppOptions {
   ledger: Ledger;
@@ -30,6 +31,8 @@ export interface AppOptions {
   metrics: ServerMetrics;
   /** The checkpoint to serve: the newest with its cosignatures when witnesses are configured. */
   checkpoint?: () => string;
+  /** Bounds bundles, passports, DTEs and EPCIS documents (heavy-reads.ts); the defaults when absent. */
+  heavyReads?: HeavyReadGate;
 }
 
 /**
@@ -70,7 +73,8 @@ export function createApp(options: AppOptions): express.Express {
   const checkpoint = options.checkpoint ?? (() => options.ledger.checkpoint);
   app.use('/tlog', tileRoutes(options.ledger, checkpoint));
   app.use('/v1', logRoutes(options.ledger, checkpoint));
-  app.use('/v1', batchRoutes(options.ledger, options.verify, checkpoint), exchangeRoutes(options.ledger, options.verify));
+  const heavyReads = options.heavyReads ?? new HeavyReadGate();
+  app.use('/v1', batchRoutes(options.ledger, options.verify, heavyReads, checkpoint), exchangeRoutes(options.ledger, options.verify, heavyReads));
   for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
   app.use(opsRoutes(options.ledger, options.metrics));
@@ -87,7 +91,10 @@ export function createApp(options: AppOptions): express.Express {
   });
   app.use((err: unknown, _req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    sendProblem(res, problemFromHttpError(err));
+    const p = problemFromHttpError(err);
+    // A heavy read refused for load (heavy-reads.ts) may be asked again in a moment.
+    if (p.code === 'busy') res.setHeader('Retry-After', '1');
+    sendProblem(res, p);
   });
   return app;
 }

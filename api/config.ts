@@ -4,6 +4,7 @@ import { TallyError } from '../ledger/errors.js';
 import { isValidKeyName } from '../ledger/log/note-verifier.js';
 import { countrySchema } from '../schemas/primitives.js';
 import { parseWitnessList, type ConfiguredWitness } from '../ledger/witness/witness-list.js';
+import { DEFAULT_HEAVY_READS, type HeavyReadLimits } from './heavy-reads.js';
 
 /**
  * How long a group commit may wait for the clients the one before it answered, by default
@@ -29,16 +30,19 @@ const envSchema = z.object({
   TALLY_WITNESSES: z.string().default(''),
   TALLY_HELPER_THREAD_NICE: z.coerce.number().int().min(0).max(19).default(10),
   TALLY_COMMIT_LINGER_US: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_COMMIT_LINGER_US),
+  TALLY_HEAVY_READS: z.coerce.number().int().min(0).max(64).default(DEFAULT_HEAVY_READS.running),
+  TALLY_HEAVY_READS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_HEAVY_READS.waiting),
 });
 
 /**
- * Witnesses and the commit linger are optional for callers that build a config in code (tests,
- * the demo; the linger then has its default); thread priorities are the process's business
- * (api/main.ts), not a server's.
+ * Witnesses, the commit linger and the heavy-read limits are optional for callers that build a
+ * config in code (tests, the demo; the last two then have their defaults); thread priorities are
+ * the process's business (api/main.ts), not a server's.
  */
-export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice' | 'commitLingerMs'> & {
+export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice' | 'commitLingerMs' | 'heavyReads'> & {
   witnesses?: ConfiguredWitness[];
   commitLingerMs?: number;
+  heavyReads?: HeavyReadLimits;
 };
 
 /** @throws TallyError `config_invalid`, naming the variable */
@@ -63,5 +67,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     helperThreadNice: c.TALLY_HELPER_THREAD_NICE,
     /** The longest a group commit waits for the clients the one before it answered (ledger/store/commit-linger.ts), in ms. */
     commitLingerMs: c.TALLY_COMMIT_LINGER_US / 1000,
+    /** How many bundles, passports, DTEs and EPCIS documents are prepared at once, and how many more wait (api/heavy-reads.ts). */
+    heavyReads: { running: c.TALLY_HEAVY_READS, waiting: c.TALLY_HEAVY_READS_QUEUE } satisfies HeavyReadLimits,
   };
 }

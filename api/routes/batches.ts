@@ -7,6 +7,7 @@ import type { VerifyFn } from '../../ledger/crypto/signature.js';
 import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js';
 import { holdingsQuerySchema } from '../../schemas/state.js';
 import { bundleJsonFor } from '../passport-source.js';
+import type { HeavyReadGate } from '../heavy-reads.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
@@ -14,9 +15,9 @@ import { parseInput } from '../parse.js';
 /**
  * A holder's batches (for it, auditors and the registrar); batch state, provenance, lineage and
  * audit bundles, for parties that may see the batch (SPEC 6). `checkpoint` gives the served
- * checkpoint with its cosignatures, when the log is witnessed.
+ * checkpoint with its cosignatures, when the log is witnessed; bundles pass through `heavyReads`.
  */
-export function batchRoutes(ledger: Ledger, verify: VerifyFn, checkpoint?: () => string): Router {
+export function batchRoutes(ledger: Ledger, verify: VerifyFn, heavyReads: HeavyReadGate, checkpoint?: () => string): Router {
   const router = Router();
 
   router.get('/batches', async (req, res) => {
@@ -58,7 +59,8 @@ export function batchRoutes(ledger: Ledger, verify: VerifyFn, checkpoint?: () =>
     const { size } = parseInput(pinnedSizeQuerySchema, req.query);
     await assertMaySeeBatch(ledger.state, caller, req.params.id);
     // Bytes, so Express sends them as they are rather than encoding a 15 MB string again.
-    res.set('content-type', 'application/json; charset=utf-8').send(await bundleJsonFor(ledger, req.params.id, size, verify, checkpoint));
+    const bytes = await heavyReads.run(() => bundleJsonFor(ledger, req.params.id, size, verify, checkpoint));
+    res.set('content-type', 'application/json; charset=utf-8').send(bytes);
   });
 
   return router;

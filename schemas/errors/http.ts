@@ -8,5 +8,6 @@ export const httpErrors = {
   payload_too_large: { status: 413, title: 'Body exceeds the size limit' },
   unsupported_media_type: { status: 415, title: 'Content-Type must be application/json' },
   unavailable: { status: 503, title: 'Server is shutting down or not ready' },
+  busy: { status: 503, title: 'Server is serving as many requests of this kind as it can; retry shortly' },
   internal: { status: 500, title: 'Internal error' },
 } as const;

@@ -277,7 +277,7 @@ export const OPERATIONS: readonly Operation[] = [
     pathParams: idParam('Batch'),
     query: pinnedSizeQuerySchema,
     responses: { 200: { description: 'The bundle', schemaId: 'AuditBundle' } },
-    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable'],
+    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable', 'busy'],
   },
   {
     method: 'get',
@@ -288,7 +288,7 @@ export const OPERATIONS: readonly Operation[] = [
     access: 'signed',
     pathParams: idParam('Batch'),
     responses: { 200: { description: 'EPCIS 2.0 document (see the GS1 EPCIS 2.0 JSON Schema)', mediaType: 'application/ld+json' } },
-    errors: SIGNED_READ,
+    errors: [...SIGNED_READ, 'unavailable', 'busy'],
   },
   {
     method: 'get',
@@ -301,7 +301,7 @@ export const OPERATIONS: readonly Operation[] = [
     pathParams: idParam('Batch'),
     query: pinnedSizeQuerySchema,
     responses: { 200: { description: 'UNTP DPP credential (see the UNTP 0.6.1 DPP JSON Schema)', mediaType: 'application/vc' } },
-    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable'],
+    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable', 'busy'],
   },
   {
     method: 'get',
@@ -313,7 +313,7 @@ export const OPERATIONS: readonly Operation[] = [
     pathParams: idParam('Batch'),
     query: pinnedSizeQuerySchema,
     responses: { 200: { description: 'UNTP DTE credential (see the UNTP 0.6.1 DTE JSON Schema)', mediaType: 'application/vc' } },
-    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable'],
+    errors: ['invalid_query', 'checkpoint_not_signed', 'batch_not_at_size', ...SIGNED_READ, 'unavailable', 'busy'],
   },
   {
     method: 'post',

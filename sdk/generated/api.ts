@@ -1397,7 +1397,7 @@ export interface components {
              * @description Stable machine-readable code; match on this, never on the text
              * @enum {string}
              */
-            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "entry_too_large" | "store_rolled_back" | "invalid_tile" | "invalid_policy" | "invalid_cosignature" | "policy_unsatisfied" | "invalid_tlog_proof" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
+            code: "non_canonical_value" | "invalid_encoding" | "invalid_public_key" | "weak_public_key" | "bad_signature" | "invalid_proof" | "invalid_checkpoint" | "invalid_entry" | "invalid_range" | "event_conflict" | "store_corrupt" | "store_config_mismatch" | "store_write_failed" | "store_read_only" | "store_disk_full" | "store_locked" | "log_key_missing" | "config_invalid" | "invalid_event" | "unknown_actor" | "unknown_signing_key" | "signing_key_revoked" | "role_not_permitted" | "not_custodian" | "not_recipient" | "not_party_to_transfer" | "not_custodian_or_auditor" | "not_key_owner_or_registrar" | "unknown_batch" | "unknown_participant" | "unknown_site" | "unknown_key" | "genesis_out_of_place" | "participant_exists" | "batch_exists" | "key_exists" | "key_already_revoked" | "batch_not_active" | "batch_not_in_transit" | "batch_exported" | "site_removed" | "site_moved" | "material_exists" | "wrong_ledger" | "event_in_future" | "event_too_old" | "unknown_material" | "invalid_log_key" | "registrar_key_is_log_key" | "registrar_role_required" | "last_key" | "supplier_identity_unverified" | "same_site_transfer" | "insufficient_mass" | "split_whole_batch" | "receive_exceeds_sent" | "input_not_at_site" | "duplicate_constituent" | "constituents_not_summing" | "constituent_exceeds_pool" | "outputs_exceed_inputs" | "allocation_partial" | "allocation_mismatch" | "over_allocation" | "export_to_home_country" | "adjust_not_downwards" | "corrects_not_earlier" | "malformed_json" | "invalid_query" | "unauthenticated" | "not_found" | "method_not_allowed" | "payload_too_large" | "unsupported_media_type" | "unavailable" | "busy" | "internal" | "bundle_invalid_format" | "invalid_claims" | "bundle_untrusted_log_key" | "bundle_invalid_checkpoint" | "bundle_invalid_entry" | "bundle_invalid_inclusion" | "bundle_invalid_prev" | "bundle_invalid_signature" | "bundle_invalid_event" | "bundle_incomplete" | "bundle_figures_mismatch" | "fork_detected" | "rollback_detected" | "replay_entry_out_of_order" | "replay_prev_mismatch" | "replay_invalid_entry" | "replay_truncated" | "replay_root_mismatch" | "entry_too_large" | "store_rolled_back" | "invalid_tile" | "invalid_policy" | "invalid_cosignature" | "policy_unsatisfied" | "invalid_tlog_proof" | "checkpoint_not_signed" | "batch_not_at_size" | "epcis_unmappable" | "passport_malformed" | "passport_bad_header" | "passport_bad_signature" | "passport_issuer_mismatch" | "passport_key_not_registered" | "passport_evidence_mismatch" | "passport_figures_mismatch";
             detail: string;
             /** @description Where in the input the problem is */
             path?: (string | number)[];
@@ -2981,7 +2981,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `unavailable`, `busy` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3076,7 +3076,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `unavailable`, `busy` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3191,7 +3191,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `unavailable`, `busy` */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3306,7 +3306,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description Problem: `unavailable` */
+            /** @description Problem: `unavailable`, `busy` */
             503: {
                 headers: {
                     [name: string]: unknown;
