@@ -45,8 +45,12 @@ export interface FilledStore {
   reused: boolean;
 }
 
-/** The settings `npm start` would use for this directory, and the ledger opened on it. */
-export async function openStore(dir: string, year: GeneratedYear, logKey: KeyPair, clock?: GeneratedClock): Promise<{ ledger: Ledger; verifier: NodeVerifier }> {
+/**
+ * The settings `npm start` would use for this directory, and the ledger opened on it.
+ * @param options.checksOnPool checks signatures on the thread pool ahead of the rules, as the
+ *   server does (its `preverify`); off for a fill, which checks each envelope itself first
+ */
+export async function openStore(dir: string, year: GeneratedYear, logKey: KeyPair, clock?: GeneratedClock, options: { checksOnPool?: boolean } = {}): Promise<{ ledger: Ledger; verifier: NodeVerifier }> {
   const verifier = new NodeVerifier();
   const ledger = await Ledger.open(await LevelBackend.open(join(dir, 'store')), {
     ...(clock ? { clock: clock.now } : {}),
@@ -55,6 +59,7 @@ export async function openStore(dir: string, year: GeneratedYear, logKey: KeyPai
     logKey,
     registrar: { publicKey: year.registrar.publicKey },
     verify: verifier.verify,
+    ...(options.checksOnPool ? { preverify: (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => verifier.check(sig, msg, pub) } : {}),
     sign: nodeSigner(logKey.secretKey),
   });
   return { ledger, verifier };

@@ -10,7 +10,8 @@ import { stateKeys } from '../custody/keys.js';
 import { normalize, scale } from '../custody/composition.js';
 import { OTHER_MATERIAL } from '../../schemas/materials.js';
 import type { Part } from '../../schemas/primitives.js';
-import { MemoryStateTx, type StateTx } from '../custody/state-tx.js';
+import { FrozenStateTx, type StateTx } from '../custody/state-tx.js';
+import { canonicalize } from '../encoding/jcs.js';
 
 /**
  * Replaying an audit bundle: the custody rules (applyEntry) run over the bundle's entries in seq
@@ -61,7 +62,12 @@ function parsedEvents(entries: readonly Entry[]): TallyEvent[] {
 export function lineageBatchIds(entries: readonly Entry[], target: string): Set<string> {
   const parents = new Map<string, string[]>();
   for (const event of parsedEvents(entries)) {
-    for (const { parent, child } of linksOf(event)) parents.set(child, [...(parents.get(child) ?? []), parent]);
+    for (const { parent, child } of linksOf(event)) {
+      // Appended in place: a consolidation of thousands of inputs copied its list once per input.
+      const known = parents.get(child);
+      if (known) known.push(parent);
+      else parents.set(child, [parent]);
+    }
   }
   const ids = new Set([target]);
   const queue = [target];
@@ -155,7 +161,7 @@ function standIns(event: TallyEvent, lineage: ReadonlySet<string>, seq: number, 
 /** A transaction that answers for stand-ins when the replayed state has no such batch. */
 class StandInTx implements StateTx {
   constructor(
-    private readonly inner: MemoryStateTx,
+    private readonly inner: StateTx,
     private readonly standIns: ReadonlyMap<string, BatchState>,
   ) {}
 
@@ -193,11 +199,14 @@ function verdictCode(cause: string): ErrorCode {
 export function replayBundleEntries(items: ReadonlyArray<{ entry: Entry }>, target: string, verify: VerifyFn, subgroupCheck?: SubgroupCheck): Map<string, string> {
   const entries = items.map((item) => item.entry);
   const lineage = lineageBatchIds(entries, target);
-  const state = new Map<string, string>();
+  // Frozen values shared between entries, as the server applies them, rather than JSON text
+  // parsed at every read and canonicalised at every write: for a deep batch's ten thousand
+  // entries those took about a fifth of the replay. The state is written as JCS once, at the end.
+  const state = new Map<string, unknown>();
   const options = { subgroupCheck };
   items.forEach(({ entry }, index) => {
     const parsed = eventSchemaUnion.safeParse(entry.event);
-    const tx = new MemoryStateTx(state);
+    const tx = new FrozenStateTx(state);
     try {
       applyEntry(entry, parsed.success ? new StandInTx(tx, standIns(parsed.data, lineage, entry.seq, (key) => tx.get(key))) : tx, verify, options);
     } catch (err) {
@@ -208,5 +217,21 @@ export function replayBundleEntries(items: ReadonlyArray<{ entry: Entry }>, targ
     }
     tx.commit();
   });
-  return state;
+  return canonicalState(state);
+}
+
+/**
+ * The replayed state as JCS text by key, so that two replays compare byte for byte.
+ * @throws TallyError `bundle_invalid_event` if the rules left a value JSON cannot say exactly.
+ */
+function canonicalState(state: ReadonlyMap<string, unknown>): Map<string, string> {
+  const texts = new Map<string, string>();
+  for (const [key, value] of state) {
+    try {
+      texts.set(key, canonicalize(value));
+    } catch (err) {
+      throw new TallyError('bundle_invalid_event', `the replayed state of ${key} is not canonical JSON: ${(err as Error).message}`, ['entries']);
+    }
+  }
+  return texts;
 }

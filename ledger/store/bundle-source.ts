@@ -2,13 +2,14 @@ import type { AuditBundle } from '../../schemas/bundle.js';
 import type { Entry } from '../../schemas/entry.js';
 import { TallyError } from '../errors.js';
 import { buildBundle, buildBundleFrame, type FrameParts } from '../bundle/build.js';
-import { bundleJsonBytes, bundleFrameJsonBytes } from '../bundle/serialize.js';
+import { bundleFrameJsonBytes } from '../bundle/serialize.js';
 import { participantEntrySeqs } from '../bundle/participants.js';
 import { seqFromKey, stateKeys } from '../custody/keys.js';
 import { getBatchView, lineageSeqs, toBatchView } from '../custody/queries/index.js';
 import { readBatchState } from '../custody/queries/batch.js';
 import type { BatchState } from '../../schemas/state.js';
 import { replayBundleEntries } from '../bundle/lineage-replay.js';
+import { verifiedFirst } from '../bundle/signatures-first.js';
 import type { VerifyFn } from '../crypto/signature.js';
 import type { SubgroupCheck } from '../crypto/keys.js';
 import { MemoryStateSource } from '../custody/state-tx.js';
@@ -142,17 +143,14 @@ export async function assembleBundle(ledger: Ledger, id: string, cosigned?: () =
  * @throws TallyError as {@link assembleBundle}.
  */
 export async function assembleBundleJsonBytes(ledger: Ledger, id: string, cosigned?: () => string): Promise<Buffer | undefined> {
-  return assembleLatest(ledger, id, cosigned, false, async (parts, entries) => {
-    const frame = await buildBundleFrame(parts);
-    await entries.loadTexts(frame.seqs);
-    return bundleFrameJsonBytes(frame, entries.leafText);
-  });
+  return assembleLatest(ledger, id, cosigned, false, servedBytes);
 }
 
-/** A bundle with the stored leaf text of each of its entries. */
-interface Assembled {
-  bundle: AuditBundle;
-  leafText: (seq: number) => string;
+/** A bundle's served bytes from its parts, its entries written as the log stores them. */
+async function servedBytes(parts: FrameParts, entries: EntryReader): Promise<Buffer> {
+  const frame = await buildBundleFrame(parts);
+  await entries.loadTexts(frame.seqs);
+  return bundleFrameJsonBytes(frame, entries.leafText);
 }
 
 /**
@@ -202,50 +200,72 @@ async function participantEntryIndex(ledger: Ledger, id: string): Promise<number
  * The audit bundle of batch `id` proven against the checkpoint the log signed at tree size `size`
  * (SPEC 6 `bundle?size=N`, what a passport pins). The lineage as of `size` is today's lineage cut
  * at `size` (a batch's ancestors never change, so no entry below `size` joins it later); the
- * batch as of `size` is recomputed by replaying those entries with the custody rules, exactly as
- * a verifier will. Undefined for an unknown batch.
- * Cost: as {@link assembleBundle}, plus one replay of the bundle's entries (its registered keys
- * checked with `subgroupCheck`, noble's when not given).
+ * batch as of `size` is the state now when no lineage entry lies at or past `size`, and is
+ * otherwise recomputed by replaying those entries with the custody rules, exactly as a verifier
+ * will. Undefined for an unknown batch.
+ * Cost: as {@link assembleBundle}, plus, for a batch changed since `size`, one replay of the
+ * bundle's entries (its registered keys checked with `subgroupCheck`, noble's when not given).
  * @throws TallyError `checkpoint_not_signed` for a size the log signed no checkpoint of;
  *   `batch_not_at_size` when the batch was created at or after `size`.
  */
 export async function assembleBundleAt(ledger: Ledger, id: string, size: number, verify: VerifyFn, subgroupCheck?: SubgroupCheck): Promise<AuditBundle | undefined> {
-  return (await assembleAtSize(ledger, id, size, verify, subgroupCheck))?.bundle;
+  return assembleAtSize(ledger, id, size, verify, subgroupCheck, true, (parts, entries) => buildBundle({ ...parts, entries: entries.read }));
 }
 
 /**
- * {@link assembleBundleAt} as the UTF-8 JSON a response carries (see bundleJsonBytes), or
- * undefined for an unknown batch.
+ * {@link assembleBundleAt} as the UTF-8 JSON a response carries (see bundleFrameJsonBytes), or
+ * undefined for an unknown batch. Keeps no parsed entry (see entryReader).
  * @throws TallyError as {@link assembleBundleAt}.
  */
 export async function assembleBundleAtJsonBytes(ledger: Ledger, id: string, size: number, verify: VerifyFn, subgroupCheck?: SubgroupCheck): Promise<Buffer | undefined> {
-  const assembled = await assembleAtSize(ledger, id, size, verify, subgroupCheck);
-  return assembled && bundleJsonBytes(assembled.bundle, assembled.leafText);
+  return assembleAtSize(ledger, id, size, verify, subgroupCheck, false, servedBytes);
 }
 
-async function assembleAtSize(ledger: Ledger, id: string, size: number, verify: VerifyFn, subgroupCheck: SubgroupCheck | undefined): Promise<Assembled | undefined> {
+/**
+ * Reads what the bundle of `id` pinned at `size` is made of and hands it to `finish`, which
+ * builds the bundle in the form asked. Undefined for an unknown batch.
+ */
+async function assembleAtSize<T>(
+  ledger: Ledger,
+  id: string,
+  size: number,
+  verify: VerifyFn,
+  subgroupCheck: SubgroupCheck | undefined,
+  keepParsed: boolean,
+  finish: (parts: FrameParts, entries: EntryReader) => Promise<T>,
+): Promise<T | undefined> {
   const text = await ledger.checkpointAt(size);
   if (text === undefined) throw new TallyError('checkpoint_not_signed', `the log signed no checkpoint of size ${size} that it keeps`);
   const current = await readBatchState(ledger.state, id);
   if (current === undefined) return undefined;
   if (current.createdSeq >= size) throw new TallyError('batch_not_at_size', `batch ${id} was created at entry ${current.createdSeq}, after tree size ${size}`);
-  const lineage = (await lineageSeqs(ledger.state, id)).filter((seq) => seq < size);
-  const entries = entryReader(ledger, true);
+  // Read after the state, so an entry that changed the state since shows in the lineage too.
+  const wholeLineage = await lineageSeqs(ledger.state, id);
+  const lineage = wholeLineage.filter((seq) => seq < size);
+  const entries = entryReader(ledger, keepParsed);
   const inclusionProofs = proofReader(ledger, lineage, size);
   const participantEntries = await participantEntriesOf(ledger, lineage, entries, size);
-  const seqs = [...new Set([0, ...participantEntries, ...lineage])].sort((a, b) => a - b);
-  const state = replayBundleEntries((await entries.read(seqs)).map((entry) => ({ entry })), id, verify, subgroupCheck);
+  // A batch's state follows from its lineage alone, so when no entry of the lineage lies at or
+  // past `size`, the state now is the state at `size` (a passport pinned to a batch that has not
+  // changed since, the usual case); only otherwise is it recomputed, as a verifier will.
+  const batch = lineage.length === wholeLineage.length ? current : await replayedAt(ledger, id, size, [0, ...participantEntries, ...lineage], entries, verify, subgroupCheck);
+  const checkpoint = { text, size };
+  return finish({ origin: ledger.info.origin, logKey: ledger.info.logKey, checkpoint, batch: toBatchView(batch), lineage, participantEntries, inclusionProofs }, entries);
+}
+
+/**
+ * Batch `id` as the custody rules give it from the entries `seqs` (genesis, the participant
+ * entries and the lineage below `size`). The signatures are checked on the thread pool first
+ * when the ledger has a way (the server's; see verifiedFirst), then each again as the replay
+ * reaches it, against the key the rules pick.
+ * @throws TallyError `store_corrupt` if those entries do not create the batch.
+ */
+async function replayedAt(ledger: Ledger, id: string, size: number, seqs: number[], entries: EntryReader, verify: VerifyFn, subgroupCheck: SubgroupCheck | undefined): Promise<BatchState> {
+  const items = (await entries.read([...new Set(seqs)].sort((a, b) => a - b))).map((entry) => ({ entry }));
+  const check = ledger.offThreadCheck;
+  const replayVerify = check ? await verifiedFirst(items.map((item) => item.entry), check, verify) : verify;
+  const state = replayBundleEntries(items, id, replayVerify, subgroupCheck);
   const replayed = (await new MemoryStateSource(state).get(stateKeys.batch(id))) as BatchState | undefined;
   if (replayed === undefined) throw new TallyError('store_corrupt', `the lineage of batch ${id} below size ${size} does not create it`);
-  const bundle = await buildBundle({
-    origin: ledger.info.origin,
-    logKey: ledger.info.logKey,
-    checkpoint: { text, size },
-    batch: toBatchView(replayed),
-    lineage,
-    participantEntries,
-    entries: entries.read,
-    inclusionProofs,
-  });
-  return { bundle, leafText: entries.leafText };
+  return replayed;
 }

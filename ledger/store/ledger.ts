@@ -293,6 +293,11 @@ export class Ledger {
     return this.pipeline.log.head.size;
   }
 
+  /** The settings' asynchronous signature check (see LedgerSettings.preverify), when given. */
+  get offThreadCheck(): LedgerSettings['preverify'] {
+    return this.settings.preverify;
+  }
+
   get rootHash(): string {
     return this.pipeline.log.head.rootHash;
   }
