@@ -39,3 +39,20 @@ export const nodeVerify: VerifyFn = (sig, msg, pub) => {
     return false;
   }
 };
+
+/**
+ * {@link nodeVerify} on the libuv thread pool (the callback form of `crypto.verify`), so that many
+ * checks run on every core while the caller's thread is free: give it to verifyBundle as
+ * `checkAhead`. The same verdicts; false (never a rejection) for malformed input.
+ */
+export function nodeVerifyOnPool(sig: Uint8Array, msg: Uint8Array, pub: Uint8Array): Promise<boolean> {
+  if (!(sig instanceof Uint8Array) || !(msg instanceof Uint8Array) || !(pub instanceof Uint8Array)) return Promise.resolve(false);
+  if (sig.length !== 64 || pub.length !== 32) return Promise.resolve(false);
+  let key: KeyObject;
+  try {
+    key = keyObject(pub);
+  } catch {
+    return Promise.resolve(false);
+  }
+  return new Promise((resolve) => cryptoVerify(null, msg, key, sig, (err, ok) => resolve(!err && ok)));
+}

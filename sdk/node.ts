@@ -4,7 +4,7 @@
  * a checkpoint record on disk, and key files as `tally keygen`
  * writes them.
  */
-export { nodeVerify } from './node-verify.js';
+export { nodeVerify, nodeVerifyOnPool } from './node-verify.js';
 export { nodeHashes } from './node-hashes.js';
 export { nodeSubgroupCheck } from './node-subgroup.js';
 export { VerifyPool } from './node/verify-pool.js';

@@ -14,6 +14,7 @@ import { stateKeys } from '../../ledger/custody/keys.js';
 import { MemoryStateSource } from '../../ledger/custody/state-tx.js';
 import { getProvenance, toBatchView } from '../../ledger/custody/queries/index.js';
 import { replayBundleEntries } from '../../ledger/bundle/lineage-replay.js';
+import { verifiedFirst, type AsyncCheck } from '../../ledger/bundle/signatures-first.js';
 import { checkPolicy, type TlogPolicy } from '../../ledger/witness/policy.js';
 
 /**
@@ -48,6 +49,12 @@ export interface VerifyBundleOptions {
    * @noble's, about 0.8 ms a key. Node callers pass `nodeSubgroupCheck` (`@tally-ledger/sdk/node`).
    */
   subgroupCheck?: SubgroupCheck;
+  /**
+   * Checks the entries' signatures off this thread before the replay (`nodeVerifyOnPool` from
+   * `@tally-ledger/sdk/node`: every core at once); the replay still judges each signature against
+   * the key the rules pick, taking a verdict only for the identical check (signatures-first.ts).
+   */
+  checkAhead?: AsyncCheck;
 }
 
 /** A bundle that verified, with what it proves. */
@@ -186,7 +193,9 @@ export async function verifyBundle(bundle: unknown, trustedLogKey: string, optio
 
   if (parsed.entries[0]?.seq !== 0) throw new TallyError('bundle_incomplete', 'the bundle lacks the genesis entry (entry 0)', ['entries']);
   const target = parsed.batch.id;
-  const state = replayBundleEntries(parsed.entries as Array<{ entry: Entry }>, target, verify, options.subgroupCheck);
+  const items = parsed.entries as Array<{ entry: Entry }>;
+  const replayVerify = options.checkAhead ? await verifiedFirst(items.map((item) => item.entry), options.checkAhead, verify) : verify;
+  const state = replayBundleEntries(items, target, replayVerify, options.subgroupCheck);
   const source = new MemoryStateSource(state);
   const meta = (await source.get(stateKeys.ledgerMeta)) as LedgerMeta;
   if (meta.logKey !== trustedLogKey) {

@@ -8,7 +8,7 @@ import { verifierKeyString } from '../../ledger/log/checkpoint.js';
 import { verifyClaims } from '../../ledger/custody/queries/index.js';
 import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import { bundleClaims, verifyBundle } from '../../sdk/verify/index.js';
-import { nodeVerify } from '../../sdk/node-verify.js';
+import { nodeVerify, nodeVerifyOnPool } from '../../sdk/node-verify.js';
 import { AFTER_RODF_LEFT, copperChain, kg, ORIGIN, RODF_IRRELEVANT, RODF_LINEAGE, RODF_PARTICIPANT_ENTRIES, type ScenarioLedger } from './scenario.js';
 import { flipHex, forgeBundle, refusal } from './support.js';
 
@@ -261,5 +261,30 @@ describe('verifyBundle: a log operator who signs what it likes is still caught',
     const err = await refusal('bundle_invalid_event', verifyBundle(forgeBundle(bundle, edited, logKey(), { rechain: true }), s.logKey, fast));
     expect(err.message).toMatch(new RegExp(`^entry ${seq} \\(batch.receive\\): receive_exceeds_sent`));
     expect(err.path).toEqual(['entries', indexOf(bundle, seq), 'entry', 'event', 'massG']);
+  });
+});
+
+describe('verifyBundle with the signatures checked ahead on the thread pool', () => {
+  const ahead = { verify: nodeVerify, checkAhead: nodeVerifyOnPool };
+  const logKey = () => s.settings.logKey;
+
+  it('verifies a genuine bundle to the same batch and provenance', async () => {
+    const alone = await verifyBundle(copy(), s.logKey, fast);
+    const withPool = await verifyBundle(copy(), s.logKey, ahead);
+    expect(withPool.batch).toEqual(alone.batch);
+    expect(withPool.provenance).toEqual(alone.provenance);
+  });
+
+  it('still refuses an event altered after signing, and one signed by a revoked key, whose signature is good', async () => {
+    const altered = log.map((entry) => structuredClone(entry));
+    (altered[s.seq['receive S1a']!]!.event as Record<string, unknown>).massG = kg(100);
+    const first = await refusal('bundle_invalid_signature', verifyBundle(forgeBundle(bundle, altered, logKey(), { rechain: true }), s.logKey, ahead));
+    expect(first.message).toMatch(/\(batch.receive\): bad_signature/);
+
+    const seq = s.seq['register S1']!;
+    const revoked = log.map((entry) => structuredClone(entry));
+    revoked[seq] = { ...revoked[seq]!, ...signEvent(revoked[seq]!.event, s.keys.get('recycler')![0]!.secretKey) };
+    const second = await refusal('bundle_invalid_signature', verifyBundle(forgeBundle(bundle, revoked, logKey(), { rechain: true }), s.logKey, ahead));
+    expect(second.message).toMatch(new RegExp(`^entry ${seq} \\(batch.register\\): signing_key_revoked`));
   });
 });

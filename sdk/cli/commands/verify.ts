@@ -1,5 +1,5 @@
 import { isTallyError } from '../../../ledger/errors.js';
-import { nodeVerify } from '../../node-verify.js';
+import { nodeVerify, nodeVerifyOnPool } from '../../node-verify.js';
 import { nodeSubgroupCheck } from '../../node-subgroup.js';
 import { bundleClaims, verifyBundle } from '../../verify/index.js';
 import { positional, readJsonFile, type Command } from '../context.js';
@@ -26,7 +26,7 @@ export const verify: Command = {
     const claimList = claimFlags(args);
     try {
       const policy = policyOf(args);
-      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify, subgroupCheck: nodeSubgroupCheck, ...(policy ? { policy } : {}) });
+      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, subgroupCheck: nodeSubgroupCheck, ...(policy ? { policy } : {}) });
       const p = verified.provenance;
       const claims = claimList.length > 0 ? await bundleClaims(verified, claimList as never) : undefined;
       const claimLine = (r: NonNullable<typeof claims>['results'][number]) => {
