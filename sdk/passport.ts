@@ -1,4 +1,6 @@
 import type { Entry } from '../schemas/entry.js';
+import type { AsyncCheck } from '../ledger/bundle/signatures-first.js';
+import type { LogHashes } from '../ledger/crypto/hash.js';
 import type { ParticipantState } from '../schemas/state.js';
 import { nobleVerify, type VerifyFn } from '../ledger/crypto/signature.js';
 import { toBase64Url } from '../ledger/encoding/bytes.js';
@@ -46,6 +48,10 @@ export interface VerifiedPassport {
 
 export interface VerifyPassportOptions {
   verify?: VerifyFn;
+  /** Passed to verifyBundle: the signatures checked off this thread first (`nodeVerifyOnPool` on Node). */
+  checkAhead?: AsyncCheck;
+  /** SHA-256 for rebuilding the traceability events' hashes; @noble/hashes when absent (`nodeHashes` on Node). */
+  hashes?: Pick<LogHashes, 'sha256' | 'leafHash'>;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -90,7 +96,7 @@ export async function verifyPassport(jws: string, bundle: unknown, trustedLogKey
   }
   if (issuer.id !== didKeyOf(opened.publicKey)) throw new TallyError('passport_issuer_mismatch', `kid ${opened.header.kid} is not the issuer ${issuer.id}`, ['issuer', 'id']);
 
-  const verified = await verifyBundle(bundle, trustedLogKey, { verify });
+  const verified = await verifyBundle(bundle, trustedLogKey, { verify, ...(options.checkAhead ? { checkAhead: options.checkAhead } : {}) });
   const { origin, size, rootHash } = verified.checkpoint;
   const batch = verified.batch;
   const evidence = Array.isArray(passport.evidence) ? passport.evidence.find((e) => isObject(e) && Array.isArray(e.type) && e.type.includes('TallyBundle')) : undefined;
@@ -112,6 +118,7 @@ export async function verifyPassport(jws: string, bundle: unknown, trustedLogKey
     checkpoint: { size, rootHash },
     entries: (bundle as { entries: Array<{ entry: Entry }> }).entries.map((e) => e.entry),
     issuer: { id: issuer.id, name: issuer.name },
+    ...(options.hashes ? { hashes: options.hashes } : {}),
   }).passport.credentialSubject;
   for (const field of ['materialsProvenance', 'conformityClaim', 'traceabilityInformation'] as const) {
     if (!sameJson(subject[field], expected[field])) throw figuresMismatch(field, subject[field], expected[field]);

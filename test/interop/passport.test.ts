@@ -7,6 +7,8 @@ import { fromBase64Url, toBase64Url, utf8Decode, utf8Encode } from '../../ledger
 import { didKeyOf, didKeyUrlOf, publicKeyOfDidKey } from '../../ledger/interop/untp/did-key.js';
 import { signVcJose } from '../../ledger/interop/untp/vc-jose.js';
 import { issuePassport, verifyPassport } from '../../sdk/passport.js';
+import { nodeHashes } from '../../sdk/node-hashes.js';
+import { nodeVerify, nodeVerifyOnPool } from '../../sdk/node-verify.js';
 import { verifyBundle } from '../../sdk/verify/index.js';
 import { append } from '../support/participants.js';
 import { partyOf, TestServer } from '../support/server.js';
@@ -139,6 +141,10 @@ describe('GET /v1/batches/{id}/bundle?size=N', () => {
     const bundle = (await bundleAt('rod-lot-1', chain.sizeAtReceipt)).body;
     const verified = await verifyPassport(issuePassport(passport, chain.cableMaker.key.secretKey), bundle, logKey);
     expect(verified.bundle.batch.massG).toBe(4_999_750);
+    // On Node's OpenSSL, signatures checked on the pool first, the same verdict and figures.
+    const onNode = await verifyPassport(issuePassport(passport, chain.cableMaker.key.secretKey), bundle, logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, hashes: nodeHashes });
+    expect(onNode.passport).toEqual(verified.passport);
+    expect(onNode.bundle.batch).toEqual(verified.bundle.batch);
   });
 });
 
