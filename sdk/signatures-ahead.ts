@@ -1,8 +1,7 @@
 import type { Entry } from '../schemas/entry.js';
 import { bytesEqual, fromBase64Url } from '../ledger/encoding/bytes.js';
-import { keyIdOf } from '../ledger/crypto/keys.js';
 import { eventSigningBytes } from '../ledger/log/event-signing.js';
-import { keysRegisteredBy } from '../ledger/custody/registered-keys.js';
+import { learnRegisteredKeys } from '../ledger/custody/registered-keys.js';
 import type { VerifyFn } from '../ledger/crypto/signature.js';
 
 /** One Ed25519 check: signature, signed bytes, public key. */
@@ -168,13 +167,6 @@ export class SignaturesAhead {
 
   /** Keys an event adds to the directory (genesis, registration, key rotation), by key id. */
   private learnKeys(event: unknown): void {
-    for (const text of keysRegisteredBy(event)) {
-      try {
-        const pub = fromBase64Url(text);
-        if (pub.length === 32) this.keys.set(keyIdOf(pub), pub);
-      } catch {
-        // not a key: the rules refuse the event
-      }
-    }
+    learnRegisteredKeys(event, this.keys);
   }
 }

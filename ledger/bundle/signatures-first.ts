@@ -1,7 +1,6 @@
 import type { Entry } from '../../schemas/entry.js';
-import { keyIdOf } from '../crypto/keys.js';
 import type { VerifyFn } from '../crypto/signature.js';
-import { keysRegisteredBy } from '../custody/registered-keys.js';
+import { learnRegisteredKeys } from '../custody/registered-keys.js';
 import { bytesEqual, fromBase64Url, toBase64Url } from '../encoding/bytes.js';
 import { eventSigningBytes } from '../log/event-signing.js';
 
@@ -24,16 +23,7 @@ export type AsyncCheck = (sig: Uint8Array, msg: Uint8Array, pub: Uint8Array) => 
  */
 export async function verifiedFirst(entries: readonly Entry[], check: AsyncCheck, fallback: VerifyFn): Promise<VerifyFn> {
   const keys = new Map<string, Uint8Array>();
-  for (const entry of entries) {
-    for (const text of keysRegisteredBy(entry.event)) {
-      try {
-        const pub = fromBase64Url(text);
-        if (pub.length === 32) keys.set(keyIdOf(pub), pub);
-      } catch {
-        // Not a key: the rules refuse the event.
-      }
-    }
-  }
+  for (const entry of entries) learnRegisteredKeys(entry.event, keys);
   const confirmed = new Map<string, { msg: Uint8Array; pub: Uint8Array }>();
   await Promise.all(
     entries.map(async (entry) => {
