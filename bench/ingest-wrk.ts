@@ -11,11 +11,13 @@
  * bench/results/ingest-wrk.json.
  *
  *   npx tsx bench/ingest-wrk.ts [--rounds 3] [--events 20000] [--events-low 4000] [--threads 1]
- *                               [--before <checkout>]
+ *                               [--before <checkout>] [--before-env NAME=VALUE ...]
  *
  * `--before` names another checkout of Tally (an earlier commit, with its node_modules and built
  * web/dist), started the same way as a third server in every round, so a change is measured
- * before and after in one run; its rows are "before" and "tally / before".
+ * before and after in one run; its rows are "before" and "tally / before". `--before-env` adds
+ * settings to that server's environment, so that a setting is measured against its default on
+ * the same code (`--before . --before-env TALLY_COMMIT_LINGER_US=0`).
  *
  * Needs `wrk` on PATH (Debian package wrk); exits 2 with a message when it is missing.
  */
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '3000' },
     threads: { type: 'string', default: '1' },
     before: { type: 'string' },
+    'before-env': { type: 'string', multiple: true },
   },
 });
 const ROUNDS = Number(values.rounds);
@@ -67,6 +70,15 @@ const writeEnvelopes = (name: string, count: number): string => {
 };
 const warmupFile = writeEnvelopes('warmup', Number(values.warmup));
 const files = new Map(LEVELS.map(({ connections, events }) => [connections, writeEnvelopes(`c${connections}`, events)]));
+
+/** `--before-env NAME=VALUE` settings, for the before server only. */
+const BEFORE_ENV: Record<string, string> = Object.fromEntries(
+  (values['before-env'] ?? []).map((setting) => {
+    const at = setting.indexOf('=');
+    if (at <= 0) throw new Error(`--before-env takes NAME=VALUE, not ${setting}`);
+    return [setting.slice(0, at), setting.slice(at + 1)];
+  }),
+);
 
 type Kind = 'floor' | 'tally' | 'before';
 const KINDS: Kind[] = values.before !== undefined ? ['floor', 'tally', 'before'] : ['floor', 'tally'];
@@ -96,7 +108,7 @@ async function start(kind: Kind, round: number): Promise<{ server: ChildServer; 
   }
   const dataDir = mkdtempSync(join(tmpdir(), `tally-ingest-wrk-r${round}-`));
   const env = { TALLY_DATA_DIR: dataDir, TALLY_ORIGIN: keys.origin, TALLY_REGISTRAR_KEY: toBase64Url(keys.registrar.publicKey) };
-  const server = kind === 'before' ? await startTally(env, [], values.before) : await startTally(env);
+  const server = kind === 'before' ? await startTally({ ...env, ...BEFORE_ENV }, [], values.before) : await startTally(env);
   const registered = await postAll(`${server.url}/v1/events`, [JSON.stringify(registerRecycler(keys))], 1);
   if (registered.failures) throw new Error('could not register the bench recycler');
   return { server, cleanup: () => rmSync(dataDir, { recursive: true, force: true }) };
@@ -192,6 +204,7 @@ writeResult('ingest-wrk', rows, {
   wrkThreads: THREADS,
   fsyncMedianMs: fsyncMs,
   command: commandLine('bench/ingest-wrk.ts'),
+  ...(values['before-env'] ? { beforeEnv: BEFORE_ENV } : {}),
   runs: perLevel,
-  note: 'wrk (C) over loopback keep-alive, each pre-signed envelope sent once; floor and Tally alternate within each round on the same 2 shared cores',
+  note: 'wrk (C) over loopback keep-alive, each pre-signed envelope sent once; the servers take turns in a rotating order within each round on the same 2 shared cores',
 });
