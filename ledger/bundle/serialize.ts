@@ -1,28 +1,18 @@
-import type { AuditBundle } from '../../schemas/bundle.js';
-import { separateProofs } from '../merkle/proof-set.js';
 import type { BundleFrame } from './build.js';
 
-/**
- * The JSON of an audit bundle as a response carries it, in UTF-8 bytes. A bundle of a deep batch
- * holds thousands of entries (15 MB for 10,019 of them), and `JSON.stringify` of the whole object
- * took 98 ms on the 2-core bench machine; writing each entry as the leaf text the log stores
- * (the JCS it was parsed from) and each proof as its hex strings took 39 ms, for the very same
- * text (a scratch measurement; bench/deep-lineage.ts times the whole served path and checks that
- * both are equal). Writing those pieces straight into one buffer of the exact length, rather than
- * joining them into a string that the response then encodes again, took 21 to 23 against 50 to
- * 54 ms for that bundle (scratch, two runs of 30, medians: the string, then `Buffer.from` of it,
- * as Express sends a string that long).
- *
- * The result is the same JSON value as `JSON.stringify(bundle)`: a leaf is the JCS of its entry,
- * and JCS writes strings and numbers as JSON.stringify does. Only the order of keys that look
- * like array indexes could differ (JavaScript objects put them first), which changes no value.
- * Requires `leafText(seq)` to be the stored text that `bundle`'s entry `seq` was parsed from,
- * and every proof hash to be lowercase hex, as the store's readers return them.
- */
-export function bundleJsonBytes(bundle: AuditBundle, leafText: (seq: number) => string): Buffer {
-  const { entries, ...head } = bundle;
-  return bundleFrameJsonBytes({ head, seqs: entries.map((e) => e.seq), proofs: separateProofs(entries.map((e) => e.proof)) }, leafText);
-}
+// The JSON of an audit bundle as a response carries it, in UTF-8 bytes. A bundle of a deep batch
+// holds thousands of entries (15 MB for 10,019 of them), and `JSON.stringify` of the whole object
+// took 98 ms on the 2-core bench machine; writing each entry as the leaf text the log stores
+// (the JCS it was parsed from) and each proof as its hex strings took 39 ms, for the very same
+// text (a scratch measurement; bench/deep-lineage.ts times the whole served path and checks that
+// both are equal). Writing those pieces straight into one buffer of the exact length, rather than
+// joining them into a string that the response then encodes again, took 21 to 23 against 50 to
+// 54 ms for that bundle (scratch, two runs of 30, medians: the string, then `Buffer.from` of it,
+// as Express sends a string that long).
+//
+// The result is the same JSON value as `JSON.stringify` of the bundle: a leaf is the JCS of its
+// entry, and JCS writes strings and numbers as JSON.stringify does. Only the order of keys that
+// look like array indexes could differ (JavaScript objects put them first), which changes no value.
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -34,11 +24,10 @@ const BEFORE_PROOF = ',"proof":[';
 const OPEN_ENTRY = '{"seq":';
 
 /**
- * The same bytes from a bundle's frame (build.ts), for a bundle whose parsed entries were not
- * kept. Requires `leafText(seq)` to be the stored leaf text of each entry of the frame, parsed
- * at least once (so that it is JSON, of the entry at that seq), and every proof hash lowercase hex
- * (the store's proof readers check each hash they read, batch-proofs.ts), which is written byte for
- * character.
+ * The served bytes of a bundle's frame (build.ts). Requires `leafText(seq)` to be the stored leaf
+ * text of each entry of the frame, parsed at least once (so that it is JSON, of the entry at that
+ * seq), and every proof hash lowercase hex (the store's proof readers check each hash they read,
+ * batch-proofs.ts), which is written byte for character.
  *
  * Each distinct proof node is written once. A proof that reaches a node written before copies
  * the bytes from there to the end of the proof that node was written in: that node and the rest

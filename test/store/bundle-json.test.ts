@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { bundleFrameJsonBytes, bundleJsonBytes } from '../../ledger/bundle/serialize.js';
+import { bundleFrameJsonBytes } from '../../ledger/bundle/serialize.js';
 import { inclusionBatchPlan } from '../../ledger/merkle/batch-plan.js';
 import { pickProofs, proofsOf, separateProofs, type ProofSet } from '../../ledger/merkle/proof-set.js';
 import { canonicalize } from '../../ledger/encoding/jcs.js';
@@ -9,6 +9,12 @@ import { nodeVerify } from '../../sdk/node-verify.js';
 import { verifyBundle } from '../../sdk/verify/index.js';
 import type { AuditBundle } from '../../schemas/bundle.js';
 import { copperChain } from '../sdk/scenario.js';
+
+/** The served bytes of an assembled bundle, each entry written as `leafText` gives it. */
+function bundleJsonBytes(bundle: AuditBundle, leafText: (seq: number) => string): Buffer {
+  const { entries, ...head } = bundle;
+  return bundleFrameJsonBytes({ head, seqs: entries.map((e) => e.seq), proofs: separateProofs(entries.map((e) => e.proof)) }, leafText);
+}
 
 describe('bundles served as JSON text', () => {
   it('is exactly JSON.stringify of the bundle, at the latest checkpoint and pinned, and verifies offline', async () => {

@@ -244,8 +244,8 @@ class LineageMapper {
  * its CBV 2.0 event hash as `eventID`. `creationDate` is the newest entry's `recordedAt`, so the
  * document is a function of the log.
  * Requires `entries` to be the lineage entries (SPEC 6 provenance `lineage`) in seq order.
- * @param hashes the SHA-256 to use (node:crypto's on a server: two hashes an event, which with
- *   @noble/hashes were about a sixth of a deep batch's document)
+ * @param hashes the SHA-256 to use (node:crypto's on a server: two hashes an event; a deep batch's
+ *   document took 798 ms with @noble/hashes against 692 ms with node:crypto, scratch, in process)
  */
 export function epcisDocumentOf(origin: string, entries: readonly Entry<TallyEvent>[], hashes: Pick<LogHashes, 'sha256' | 'leafHash'> = nobleHashes): EpcisDocument {
   const mapper = new LineageMapper(origin);
