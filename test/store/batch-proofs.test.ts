@@ -132,7 +132,7 @@ describe('Ledger.inclusionProofs', () => {
     }
   });
 
-  it('refuses a damaged subtree hash as the single proof does: short, long or not lowercase hex', async () => {
+  it('refuses a damaged subtree hash as the single proof does: short, long, not lowercase hex or not ASCII', async () => {
     const key = LOG_KEYS.subtree(1, 3);
     const good = (await backend.get(key))!;
     try {
@@ -141,6 +141,10 @@ describe('Ledger.inclusionProofs', () => {
         [good + '00', 'store_corrupt'],
         [good.toUpperCase(), 'invalid_encoding'],
         ['zz' + good.slice(2), 'invalid_encoding'],
+        // Characters that would break the served JSON, or are not ASCII at all, at either end.
+        ['"' + good.slice(1), 'invalid_encoding'],
+        [good.slice(0, 63) + '\u00e9', 'invalid_encoding'],
+        [good.slice(0, 63) + '\u0100', 'invalid_encoding'],
       ] as const) {
         backend.replaced.set(key, text);
         await expect(ledger.inclusionProofs([4, 40], ledger.size)).rejects.toMatchObject({ code });
