@@ -50,8 +50,12 @@ export interface VerifyPassportOptions {
   verify?: VerifyFn;
   /** Passed to verifyBundle: the signatures checked off this thread first (`nodeVerifyOnPool` on Node). */
   checkAhead?: AsyncCheck;
-  /** SHA-256 for rebuilding the traceability events' hashes; @noble/hashes when absent (`nodeHashes` on Node). */
-  hashes?: Pick<LogHashes, 'sha256' | 'leafHash'>;
+  /**
+   * SHA-256 for rebuilding the traceability events' hashes, and for the bundle's leaf hashes and
+   * proofs when it has `nodeHash` too (see VerifyBundleOptions.hashes); @noble/hashes when absent
+   * (`nodeHashes` on Node).
+   */
+  hashes?: Pick<LogHashes, 'sha256' | 'leafHash'> & Partial<Pick<LogHashes, 'nodeHash'>>;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -96,7 +100,7 @@ export async function verifyPassport(jws: string, bundle: unknown, trustedLogKey
   }
   if (issuer.id !== didKeyOf(opened.publicKey)) throw new TallyError('passport_issuer_mismatch', `kid ${opened.header.kid} is not the issuer ${issuer.id}`, ['issuer', 'id']);
 
-  const verified = await verifyBundle(bundle, trustedLogKey, { verify, ...(options.checkAhead ? { checkAhead: options.checkAhead } : {}) });
+  const verified = await verifyBundle(bundle, trustedLogKey, { verify, ...(options.checkAhead ? { checkAhead: options.checkAhead } : {}), ...(options.hashes ? { hashes: options.hashes } : {}) });
   const { origin, size, rootHash } = verified.checkpoint;
   const batch = verified.batch;
   const evidence = Array.isArray(passport.evidence) ? passport.evidence.find((e) => isObject(e) && Array.isArray(e.type) && e.type.includes('TallyBundle')) : undefined;

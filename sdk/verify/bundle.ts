@@ -2,11 +2,12 @@ import { auditBundleSchema, type AuditBundle } from '../../schemas/bundle.js';
 import type { Entry } from '../../schemas/entry.js';
 import type { BatchState, BatchView, LedgerMeta, Provenance } from '../../schemas/state.js';
 import { TallyError, isTallyError } from '../../ledger/errors.js';
-import { fromHex } from '../../ledger/encoding/bytes.js';
+import { fromHex, toHex } from '../../ledger/encoding/bytes.js';
 import { canonicalize } from '../../ledger/encoding/jcs.js';
 import { nobleVerify, type VerifyFn } from '../../ledger/crypto/signature.js';
 import type { SubgroupCheck } from '../../ledger/crypto/keys.js';
-import { entryHash, GENESIS_PREV } from '../../ledger/log/entry.js';
+import { entryLeafBytes, GENESIS_PREV } from '../../ledger/log/entry.js';
+import { nobleHashes, type LogHashes } from '../../ledger/crypto/hash.js';
 import { parseCheckpoint, type Checkpoint } from '../../ledger/log/checkpoint.js';
 import { verifyInclusion } from '../../ledger/merkle/verify.js';
 import { BUNDLE_FORMAT } from '../../ledger/bundle/build.js';
@@ -55,6 +56,13 @@ export interface VerifyBundleOptions {
    * the key the rules pick, taking a verdict only for the identical check (signatures-first.ts).
    */
   checkAhead?: AsyncCheck;
+  /**
+   * The log's hashes for the entries' leaf hashes and their inclusion proofs; @noble/hashes unless
+   * given. Node callers pass `nodeHashes` (`@tally-ledger/sdk/node`): the same SHA-256, about three
+   * times cheaper, which for a bundle of ten thousand entries and their 140,000 proof hashes is a
+   * fifth of the time of verifying it (see verifyBundle).
+   */
+  hashes?: Pick<LogHashes, 'leafHash'> & Partial<Pick<LogHashes, 'nodeHash'>>;
 }
 
 /** A bundle that verified, with what it proves. */
@@ -120,21 +128,21 @@ function checkOrder(bundle: AuditBundle, size: number): void {
 }
 
 /** Each entry's hash; an entry that cannot be canonicalised has none and cannot be in the log. */
-function hashesOf(bundle: AuditBundle): string[] {
+function hashesOf(bundle: AuditBundle, hashes: Pick<LogHashes, 'leafHash'>): string[] {
   return bundle.entries.map((item, i) => {
     try {
-      return entryHash(item.entry as Entry);
+      return toHex(hashes.leafHash(entryLeafBytes(item.entry as Entry)));
     } catch (err) {
       throw fail('bundle_invalid_entry', `entry ${item.seq} cannot be hashed: ${err instanceof Error ? err.message : String(err)}`, ['entries', i, 'entry']);
     }
   });
 }
 
-function checkInclusion(bundle: AuditBundle, hashes: readonly string[], checkpoint: Checkpoint): void {
+function checkInclusion(bundle: AuditBundle, hashes: readonly string[], checkpoint: Checkpoint, nodeHash: LogHashes['nodeHash']): void {
   const root = fromHex(checkpoint.rootHash);
   bundle.entries.forEach((item, i) => {
     try {
-      verifyInclusion(fromHex(hashes[i]!), item.seq, checkpoint.size, item.proof.map(fromHex), root);
+      verifyInclusion(fromHex(hashes[i]!), item.seq, checkpoint.size, item.proof.map(fromHex), root, nodeHash);
     } catch (err) {
       if (!isTallyError(err)) throw err;
       throw fail('bundle_invalid_inclusion', `entry ${item.seq} is not proven in the log of size ${checkpoint.size}: ${err.message}`, ['entries', i, 'proof']);
@@ -187,8 +195,8 @@ export async function verifyBundle(bundle: unknown, trustedLogKey: string, optio
   const checkpoint = verifyBundleCheckpoint(parsed, trustedLogKey, verify);
   if (options.policy) checkPolicy(parsed.checkpoint, options.policy, { logKey: trustedLogKey, verify });
   checkOrder(parsed, checkpoint.size);
-  const hashes = hashesOf(parsed);
-  checkInclusion(parsed, hashes, checkpoint);
+  const hashes = hashesOf(parsed, options.hashes ?? nobleHashes);
+  checkInclusion(parsed, hashes, checkpoint, options.hashes?.nodeHash ?? nobleHashes.nodeHash);
   checkPrevLinks(parsed, hashes);
 
   if (parsed.entries[0]?.seq !== 0) throw new TallyError('bundle_incomplete', 'the bundle lacks the genesis entry (entry 0)', ['entries']);

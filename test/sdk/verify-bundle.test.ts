@@ -9,6 +9,7 @@ import { verifyClaims } from '../../ledger/custody/queries/index.js';
 import { assembleBundle } from '../../ledger/store/bundle-source.js';
 import { bundleClaims, verifyBundle } from '../../sdk/verify/index.js';
 import { nodeVerify, nodeVerifyOnPool } from '../../sdk/node-verify.js';
+import { nodeHashes } from '../../sdk/node-hashes.js';
 import { AFTER_RODF_LEFT, copperChain, kg, ORIGIN, RODF_IRRELEVANT, RODF_LINEAGE, RODF_PARTICIPANT_ENTRIES, type ScenarioLedger } from './scenario.js';
 import { flipHex, forgeBundle, refusal } from './support.js';
 
@@ -286,5 +287,38 @@ describe('verifyBundle with the signatures checked ahead on the thread pool', ()
     revoked[seq] = { ...revoked[seq]!, ...signEvent(revoked[seq]!.event, s.keys.get('recycler')![0]!.secretKey) };
     const second = await refusal('bundle_invalid_signature', verifyBundle(forgeBundle(bundle, revoked, logKey(), { rechain: true }), s.logKey, ahead));
     expect(second.message).toMatch(new RegExp(`^entry ${seq} \\(batch.register\\): signing_key_revoked`));
+  });
+});
+
+describe("verifyBundle with node:crypto's hashes (the CLI's)", () => {
+  const withNode = { verify: nodeVerify, hashes: nodeHashes };
+
+  it('verifies a genuine bundle to the same batch and provenance, and uses the hashes it is given', async () => {
+    const alone = await verifyBundle(copy(), s.logKey, fast);
+    const node = await verifyBundle(copy(), s.logKey, withNode);
+    expect(node.batch).toEqual(alone.batch);
+    expect(node.provenance).toEqual(alone.provenance);
+    // Hashes that are not the log's refuse the genuine bundle: the option is what checks it.
+    const wrongLeaf = { ...withNode, hashes: { ...nodeHashes, leafHash: (bytes: Uint8Array) => nodeHashes.nodeHash(bytes, bytes) } };
+    await refusal('bundle_invalid_inclusion', verifyBundle(copy(), s.logKey, wrongLeaf));
+    const wrongNode = { ...withNode, hashes: { ...nodeHashes, nodeHash: (left: Uint8Array, right: Uint8Array) => nodeHashes.nodeHash(right, left) } };
+    await refusal('bundle_invalid_inclusion', verifyBundle(copy(), s.logKey, wrongNode));
+  });
+
+  it('refuses any entry changed and any proof hash changed, dropped or added, naming the entry', async () => {
+    for (const [index, item] of bundle.entries.entries()) {
+      const edited = copy();
+      (edited.entries[index]!.entry as Entry).recordedAt = '2020-01-01T00:00:00Z';
+      expect((await refusal('bundle_invalid_inclusion', verifyBundle(edited, s.logKey, withNode))).message).toContain(`entry ${item.seq} `);
+      for (const edit of [
+        (p: string[]) => p.map((h, i) => (i === 0 ? flipHex(h) : h)),
+        (p: string[]) => p.slice(0, -1),
+        (p: string[]) => [...p, 'f'.repeat(64)],
+      ]) {
+        const tampered = copy();
+        tampered.entries[index]!.proof = edit(tampered.entries[index]!.proof);
+        expect((await refusal('bundle_invalid_inclusion', verifyBundle(tampered, s.logKey, withNode))).message).toContain(`entry ${item.seq} `);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { isTallyError } from '../../../ledger/errors.js';
 import { nodeVerify, nodeVerifyOnPool } from '../../node-verify.js';
 import { nodeSubgroupCheck } from '../../node-subgroup.js';
+import { nodeHashes } from '../../node-hashes.js';
 import { bundleClaims, verifyBundle } from '../../verify/index.js';
 import { positional, readJsonFile, type Command } from '../context.js';
 import { formatShare } from '../format.js';
@@ -26,7 +27,7 @@ export const verify: Command = {
     const claimList = claimFlags(args);
     try {
       const policy = policyOf(args);
-      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, subgroupCheck: nodeSubgroupCheck, ...(policy ? { policy } : {}) });
+      const verified = await verifyBundle(readJsonFile(file), logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, subgroupCheck: nodeSubgroupCheck, hashes: nodeHashes, ...(policy ? { policy } : {}) });
       const p = verified.provenance;
       const claims = claimList.length > 0 ? await bundleClaims(verified, claimList as never) : undefined;
       const claimLine = (r: NonNullable<typeof claims>['results'][number]) => {
