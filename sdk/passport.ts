@@ -1,6 +1,7 @@
 import type { Entry } from '../schemas/entry.js';
 import type { AsyncCheck } from '../ledger/bundle/signatures-first.js';
 import type { LogHashes } from '../ledger/crypto/hash.js';
+import type { SubgroupCheck } from '../ledger/crypto/keys.js';
 import type { ParticipantState } from '../schemas/state.js';
 import { nobleVerify, type VerifyFn } from '../ledger/crypto/signature.js';
 import { toBase64Url } from '../ledger/encoding/bytes.js';
@@ -50,6 +51,8 @@ export interface VerifyPassportOptions {
   verify?: VerifyFn;
   /** Passed to verifyBundle: the signatures checked off this thread first (`nodeVerifyOnPool` on Node). */
   checkAhead?: AsyncCheck;
+  /** Passed to verifyBundle: decides whether each key the bundle registers is torsion-free (`nodeSubgroupCheck` on Node). */
+  subgroupCheck?: SubgroupCheck;
   /**
    * SHA-256 for rebuilding the traceability events' hashes, and for the bundle's leaf hashes and
    * proofs when it has `nodeHash` too (see VerifyBundleOptions.hashes); @noble/hashes when absent
@@ -100,7 +103,8 @@ export async function verifyPassport(jws: string, bundle: unknown, trustedLogKey
   }
   if (issuer.id !== didKeyOf(opened.publicKey)) throw new TallyError('passport_issuer_mismatch', `kid ${opened.header.kid} is not the issuer ${issuer.id}`, ['issuer', 'id']);
 
-  const verified = await verifyBundle(bundle, trustedLogKey, { verify, ...(options.checkAhead ? { checkAhead: options.checkAhead } : {}), ...(options.hashes ? { hashes: options.hashes } : {}) });
+  const { checkAhead, subgroupCheck, hashes } = options;
+  const verified = await verifyBundle(bundle, trustedLogKey, { verify, ...(checkAhead ? { checkAhead } : {}), ...(subgroupCheck ? { subgroupCheck } : {}), ...(hashes ? { hashes } : {}) });
   const { origin, size, rootHash } = verified.checkpoint;
   const batch = verified.batch;
   const evidence = Array.isArray(passport.evidence) ? passport.evidence.find((e) => isObject(e) && Array.isArray(e.type) && e.type.includes('TallyBundle')) : undefined;

@@ -9,6 +9,7 @@ import { signVcJose } from '../../ledger/interop/untp/vc-jose.js';
 import { issuePassport, verifyPassport } from '../../sdk/passport.js';
 import { nodeHashes } from '../../sdk/node-hashes.js';
 import { nodeVerify, nodeVerifyOnPool } from '../../sdk/node-verify.js';
+import { nodeSubgroupCheck } from '../../sdk/node-subgroup.js';
 import { verifyBundle } from '../../sdk/verify/index.js';
 import { append } from '../support/participants.js';
 import { partyOf, TestServer } from '../support/server.js';
@@ -142,9 +143,12 @@ describe('GET /v1/batches/{id}/bundle?size=N', () => {
     const verified = await verifyPassport(issuePassport(passport, chain.cableMaker.key.secretKey), bundle, logKey);
     expect(verified.bundle.batch.massG).toBe(4_999_750);
     // On Node's OpenSSL, signatures checked on the pool first, the same verdict and figures.
-    const onNode = await verifyPassport(issuePassport(passport, chain.cableMaker.key.secretKey), bundle, logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, hashes: nodeHashes });
+    const onNode = await verifyPassport(issuePassport(passport, chain.cableMaker.key.secretKey), bundle, logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, subgroupCheck: nodeSubgroupCheck, hashes: nodeHashes });
     expect(onNode.passport).toEqual(verified.passport);
     expect(onNode.bundle.batch).toEqual(verified.bundle.batch);
+    // The subgroup check given is the one the bundle's replay asks: refusing every key fails it.
+    const refuseAll = () => false;
+    await expectCode(verifyPassport(issuePassport(passport, chain.cableMaker.key.secretKey), bundle, logKey, { verify: nodeVerify, subgroupCheck: refuseAll }), 'bundle_invalid_event');
   });
 });
 

@@ -3,6 +3,7 @@ import { isTallyError } from '../../../ledger/errors.js';
 import { readKeyFile } from '../../node/key-file.js';
 import { nodeVerify, nodeVerifyOnPool } from '../../node-verify.js';
 import { nodeHashes } from '../../node-hashes.js';
+import { nodeSubgroupCheck } from '../../node-subgroup.js';
 import { issuePassport, verifyPassport } from '../../passport.js';
 import { CONNECTION_OPTIONS, clientFor, problemResult, readJsonFile, requiredOption, stringOption, UsageError, type Command, type ParsedArgs } from '../context.js';
 
@@ -54,7 +55,7 @@ async function verify(args: ParsedArgs) {
   const bundleFile = stringOption(args, 'bundle');
   try {
     const bundle = bundleFile !== undefined ? readJsonFile(bundleFile) : await fetchPinnedBundle(args, jws);
-    const v = await verifyPassport(jws, bundle, logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, hashes: nodeHashes });
+    const v = await verifyPassport(jws, bundle, logKey, { verify: nodeVerify, checkAhead: nodeVerifyOnPool, subgroupCheck: nodeSubgroupCheck, hashes: nodeHashes });
     const materials = (v.passport.credentialSubject as { materialsProvenance: Array<{ name: string; originCountry: string; massFraction: number; recycledMassFraction: number }> }).materialsProvenance;
     const lines = [
       `VALID passport of ${v.bundle.batch.id}, signed by ${v.kid}`,
