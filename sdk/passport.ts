@@ -54,9 +54,9 @@ export interface VerifyPassportOptions {
   /** Passed to verifyBundle: decides whether each key the bundle registers is torsion-free (`nodeSubgroupCheck` on Node). */
   subgroupCheck?: SubgroupCheck;
   /**
-   * SHA-256 for rebuilding the traceability events' hashes, and for the bundle's leaf hashes and
-   * proofs when it has `nodeHash` too (see VerifyBundleOptions.hashes); @noble/hashes when absent
-   * (`nodeHashes` on Node).
+   * SHA-256 for rebuilding the traceability events' hashes and, passed to verifyBundle, for the
+   * bundle's leaf hashes, and its proofs when `nodeHash` is given too (VerifyBundleOptions.hashes);
+   * @noble/hashes when absent (`nodeHashes` on Node).
    */
   hashes?: Pick<LogHashes, 'sha256' | 'leafHash'> & Partial<Pick<LogHashes, 'nodeHash'>>;
 }

@@ -58,9 +58,10 @@ export interface VerifyBundleOptions {
   checkAhead?: AsyncCheck;
   /**
    * The log's hashes for the entries' leaf hashes and their inclusion proofs; @noble/hashes unless
-   * given. Node callers pass `nodeHashes` (`@tally-ledger/sdk/node`): the same SHA-256, about three
-   * times cheaper, which for a bundle of ten thousand entries and their 140,000 proof hashes is a
-   * fifth of the time of verifying it (see verifyBundle).
+   * given, and @noble's interior hash when only `leafHash` is. Node callers pass `nodeHashes`
+   * (`@tally-ledger/sdk/node`): the same SHA-256, about three times cheaper; the deep batch's bundle
+   * (10,019 entries, 140,263 proof hashes) verified in 1,327 against 1,615 ms with them (scratch,
+   * eight alternating runs, stop 36).
    */
   hashes?: Pick<LogHashes, 'leafHash'> & Partial<Pick<LogHashes, 'nodeHash'>>;
 }
