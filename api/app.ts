@@ -19,6 +19,7 @@ import { knownRoute } from './route-table.js';
 import { opsRoutes } from './ops/routes.js';
 import type { ServerMetrics } from './ops/metrics.js';
 import { HeavyReadGate } from './heavy-reads.js';
+import { PinnedBundleCache } from './pinned-bundles.js';
 
 export interface AppOptions {
   ledger: Ledger;
@@ -33,6 +34,8 @@ export interface AppOptions {
   checkpoint?: () => string;
   /** Bounds bundles, passports, DTEs and EPCIS documents (heavy-reads.ts); the defaults when absent. */
   heavyReads?: HeavyReadGate;
+  /** Keeps bundles pinned to a size once served (pinned-bundles.ts); the default budget when absent. */
+  pinnedBundles?: PinnedBundleCache;
 }
 
 /**
@@ -74,7 +77,8 @@ export function createApp(options: AppOptions): express.Express {
   app.use('/tlog', tileRoutes(options.ledger, checkpoint));
   app.use('/v1', logRoutes(options.ledger, checkpoint));
   const heavyReads = options.heavyReads ?? new HeavyReadGate();
-  app.use('/v1', batchRoutes(options.ledger, options.verify, heavyReads, checkpoint), exchangeRoutes(options.ledger, options.verify, heavyReads));
+  const pinnedBundles = options.pinnedBundles ?? new PinnedBundleCache();
+  app.use('/v1', batchRoutes(options.ledger, options.verify, heavyReads, pinnedBundles, checkpoint), exchangeRoutes(options.ledger, options.verify, heavyReads));
   for (const routes of [entryRoutes, participantRoutes, claimRoutes, reportRoutes]) app.use('/v1', routes(options.ledger));
   app.use(docsRoutes());
   app.use(opsRoutes(options.ledger, options.metrics));

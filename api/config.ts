@@ -5,6 +5,7 @@ import { isValidKeyName } from '../ledger/log/note-verifier.js';
 import { countrySchema } from '../schemas/primitives.js';
 import { parseWitnessList, type ConfiguredWitness } from '../ledger/witness/witness-list.js';
 import { DEFAULT_HEAVY_READS, type HeavyReadLimits } from './heavy-reads.js';
+import { DEFAULT_PINNED_BUNDLE_CACHE_BYTES } from './pinned-bundles.js';
 
 /**
  * How long a group commit may wait for the clients the one before it answered, by default
@@ -32,17 +33,19 @@ const envSchema = z.object({
   TALLY_COMMIT_LINGER_US: z.coerce.number().int().min(0).max(100_000).default(DEFAULT_COMMIT_LINGER_US),
   TALLY_HEAVY_READS: z.coerce.number().int().min(0).max(64).default(DEFAULT_HEAVY_READS.running),
   TALLY_HEAVY_READS_QUEUE: z.coerce.number().int().min(0).max(10_000).default(DEFAULT_HEAVY_READS.waiting),
+  TALLY_PINNED_BUNDLE_CACHE_MB: z.coerce.number().int().min(0).max(65_536).default(DEFAULT_PINNED_BUNDLE_CACHE_BYTES / 2 ** 20),
 });
 
 /**
- * Witnesses, the commit linger and the heavy-read limits are optional for callers that build a
- * config in code (tests, the demo; the last two then have their defaults); thread priorities are
- * the process's business (api/main.ts), not a server's.
+ * Witnesses, the commit linger, the heavy-read limits and the pinned-bundle budget are optional
+ * for callers that build a config in code (tests, the demo; all but the witnesses then have their
+ * defaults); thread priorities are the process's business (api/main.ts), not a server's.
  */
-export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice' | 'commitLingerMs' | 'heavyReads'> & {
+export type ServerConfig = Omit<ReturnType<typeof readConfig>, 'witnesses' | 'helperThreadNice' | 'commitLingerMs' | 'heavyReads' | 'pinnedBundleCacheBytes'> & {
   witnesses?: ConfiguredWitness[];
   commitLingerMs?: number;
   heavyReads?: HeavyReadLimits;
+  pinnedBundleCacheBytes?: number;
 };
 
 /** @throws TallyError `config_invalid`, naming the variable */
@@ -69,5 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv) {
     commitLingerMs: c.TALLY_COMMIT_LINGER_US / 1000,
     /** How many bundles, passports, DTEs and EPCIS documents are prepared at once, and how many more wait (api/heavy-reads.ts). */
     heavyReads: { running: c.TALLY_HEAVY_READS, waiting: c.TALLY_HEAVY_READS_QUEUE } satisfies HeavyReadLimits,
+    /** Bytes of bundles pinned to a size kept once served (api/pinned-bundles.ts); 0 keeps none. */
+    pinnedBundleCacheBytes: c.TALLY_PINNED_BUNDLE_CACHE_MB * 2 ** 20,
   };
 }

@@ -12,6 +12,7 @@ import { nodeSubgroupCheck } from '../ledger/crypto/node-subgroup.js';
 import { createApp } from './app.js';
 import { ingestHandler, isEventSubmission } from './ingest.js';
 import { HeavyReadGate } from './heavy-reads.js';
+import { PinnedBundleCache } from './pinned-bundles.js';
 import { DEFAULT_COMMIT_LINGER_US, type ServerConfig } from './config.js';
 import { dataDirLayout, loadServerKeys } from './data-dir.js';
 import { countryProblem } from '../schemas/countries.js';
@@ -122,7 +123,9 @@ export async function startServer(config: ServerConfig, log: LogSink, witnessOpt
   }
   const checkpoint = witnessing ? () => witnessing.checkpoint() : undefined;
   const heavyReads = new HeavyReadGate(config.heavyReads);
-  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log: observedLog, bodyLimitBytes: BODY_LIMIT_BYTES, metrics, heavyReads, ...(checkpoint ? { checkpoint } : {}) });
+  const pinnedBundles = new PinnedBundleCache(config.pinnedBundleCacheBytes);
+  metrics.setPinnedBundleSource(() => pinnedBundles.stats());
+  const app = createApp({ ledger, verify: verifier.verify, keyLookup: ledgerKeyLookup(ledger), log: observedLog, bodyLimitBytes: BODY_LIMIT_BYTES, metrics, heavyReads, pinnedBundles, ...(checkpoint ? { checkpoint } : {}) });
   const ingest = ingestHandler(ledger, observedLog, BODY_LIMIT_BYTES);
   // Lag of a witness not heard from yet counts as the whole log, so a silent witness shows.
   if (witnessing) metrics.setWitnessLagSource(() => witnessing.status().map((w) => ({ witness: w.name, entries: w.lag ?? ledger.size })));

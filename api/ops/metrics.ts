@@ -23,6 +23,30 @@ export interface CommitLingerCounts {
   timedOut: number;
 }
 
+/** What the pinned-bundle cache has done (PinnedBundleCache.stats). */
+export interface PinnedBundleStats {
+  hits: number;
+  misses: number;
+  bytes: number;
+}
+
+/**
+ * A counter by `outcome` whose counts something else keeps: read from `counts` at every scrape,
+ * each outcome's series set to its count (a count that restarts from 0 reads as a reset).
+ */
+function outcomeCounter(registry: Registry, name: string, help: string, counts: () => Record<string, number>): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [outcome, count] of Object.entries(counts())) this.inc({ outcome }, count);
+    },
+  });
+}
+
 /**
  * Prometheus metrics of one server (its own registry, so several servers in one process, as in
  * tests, do not collide). Request figures are taken from the request log lines, so every
@@ -32,6 +56,7 @@ export class ServerMetrics {
   readonly registry = new Registry();
   private witnessLagSource: () => WitnessLag[] = () => [];
   private commitLingerSource: () => CommitLingerCounts = () => ({ filled: 0, timedOut: 0 });
+  private pinnedBundleSource: () => PinnedBundleStats = () => ({ hits: 0, misses: 0, bytes: 0 });
 
   private readonly appends = new Counter({
     name: 'tally_appends_total',
@@ -86,16 +111,23 @@ export class ServerMetrics {
     // failed write starts a new pipeline, and so a new count, which Prometheus reads as a reset).
     // Many timeouts against few fills say the clients do not come back within the linger: an
     // operator can then turn it off (TALLY_COMMIT_LINGER_US=0).
-    new Counter({
-      name: 'tally_commit_linger_waits_total',
-      help: 'Group commits held back for the clients the commit before answered: filled (they came back in time) or timed_out',
-      labelNames: ['outcome'] as const,
+    outcomeCounter(this.registry, 'tally_commit_linger_waits_total', 'Group commits held back for the clients the commit before answered: filled (they came back in time) or timed_out', () => {
+      const { filled, timedOut } = commitLinger();
+      return { filled, timed_out: timedOut };
+    });
+    const pinnedBundles = () => this.pinnedBundleSource();
+    // Few hits against many misses with the bytes at the budget say the budget is too small for
+    // the passports being checked (TALLY_PINNED_BUNDLE_CACHE_MB).
+    outcomeCounter(this.registry, 'tally_pinned_bundle_requests_total', 'Requests for bundles pinned to a size: hit (served from memory) or miss (prepared, then kept if it fits)', () => {
+      const { hits, misses } = pinnedBundles();
+      return { hit: hits, miss: misses };
+    });
+    new Gauge({
+      name: 'tally_pinned_bundle_cache_bytes',
+      help: 'Bytes of pinned bundles kept in memory',
       registers: [this.registry],
       collect() {
-        const { filled, timedOut } = commitLinger();
-        this.reset();
-        this.inc({ outcome: 'filled' }, filled);
-        this.inc({ outcome: 'timed_out' }, timedOut);
+        this.set(pinnedBundles().bytes);
       },
     });
   }
@@ -108,6 +140,11 @@ export class ServerMetrics {
   /** The hook for the commit linger's counts, read at every scrape. */
   setCommitLingerSource(source: () => CommitLingerCounts): void {
     this.commitLingerSource = source;
+  }
+
+  /** The hook for the pinned-bundle cache's counts, read at every scrape. */
+  setPinnedBundleSource(source: () => PinnedBundleStats): void {
+    this.pinnedBundleSource = source;
   }
 
   onCommit = (stats: CommitStats): void => {

@@ -8,6 +8,7 @@ import { lineageQuerySchema, pinnedSizeQuerySchema } from '../../schemas/api.js'
 import { holdingsQuerySchema } from '../../schemas/state.js';
 import { bundleJsonFor } from '../passport-source.js';
 import type { HeavyReadGate } from '../heavy-reads.js';
+import type { PinnedBundleCache } from '../pinned-bundles.js';
 import { requireCaller } from '../auth/request-signature.js';
 import { assertMaySeeBatch, seesEverything } from '../caller-access.js';
 import { parseInput } from '../parse.js';
@@ -15,9 +16,10 @@ import { parseInput } from '../parse.js';
 /**
  * A holder's batches (for it, auditors and the registrar); batch state, provenance, lineage and
  * audit bundles, for parties that may see the batch (SPEC 6). `checkpoint` gives the served
- * checkpoint with its cosignatures, when the log is witnessed; bundles pass through `heavyReads`.
+ * checkpoint with its cosignatures, when the log is witnessed; bundles pass through `heavyReads`,
+ * and those pinned to a size are kept in `pinned` once made.
  */
-export function batchRoutes(ledger: Ledger, verify: VerifyFn, heavyReads: HeavyReadGate, checkpoint?: () => string): Router {
+export function batchRoutes(ledger: Ledger, verify: VerifyFn, heavyReads: HeavyReadGate, pinned: PinnedBundleCache, checkpoint?: () => string): Router {
   const router = Router();
 
   router.get('/batches', async (req, res) => {
@@ -59,7 +61,8 @@ export function batchRoutes(ledger: Ledger, verify: VerifyFn, heavyReads: HeavyR
     const { size } = parseInput(pinnedSizeQuerySchema, req.query);
     await assertMaySeeBatch(ledger.state, caller, req.params.id);
     // Bytes, so Express sends them as they are rather than encoding a 15 MB string again.
-    const bytes = await heavyReads.run(() => bundleJsonFor(ledger, req.params.id, size, verify, checkpoint));
+    const make = () => heavyReads.run(() => bundleJsonFor(ledger, req.params.id, size, verify, checkpoint));
+    const bytes = size === undefined ? await make() : await pinned.get(req.params.id, size, make);
     res.set('content-type', 'application/json; charset=utf-8').send(bytes);
   });
 
