@@ -8,10 +8,12 @@ export const DEFAULT_PINNED_BUNDLE_CACHE_BYTES = 32 * 2 ** 20;
  * Why: a pinned bundle never changes. It is proven against the checkpoint the log signed at N
  * (the stored note, without later cosignatures) and holds the entries below N, which are never
  * rewritten, so the same request always gets the same bytes. It is also what a passport pins, so
- * every buyer checking one product's passport asks for the same one, and the bundle of a
- * remelter's ingot of ten thousand entries took about 94 ms of the request thread, the thread
- * every submission passes through (bench/deep-lineage.ts, stop 36). Kept, it is served again
- * without that work and without a place in the heavy-read queue.
+ * every buyer checking one product's passport asks for the same one. The bundle of a remelter's
+ * ingot of ten thousand entries took about 90 ms of the request thread, the thread every
+ * submission passes through (bench/deep-lineage.ts), and about 1 s once the ingot had changed
+ * after the pinned size, when the lineage below it is replayed with every signature checked (a
+ * scratch run in stop 37: 1,001 to 1,234 ms, median 1,034, after one more attestation). Kept, it
+ * is served again without that work and without a place in the heavy-read queue.
  *
  * The bundle at the latest size is not kept: its checkpoint moves with every commit. What a
  * caller may see is checked before the cache is asked, and a bundle is the same for every caller
