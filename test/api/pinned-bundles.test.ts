@@ -44,8 +44,11 @@ describe('bundles pinned to a size', () => {
     const { logKey } = (await server.get('/v1/log')).body;
     const verified = await verifyBundle(JSON.parse(first), logKey);
     expect(verified.checkpoint.size).toBe(pinnedAt);
-    // Pinned before the assay: the kept bundle holds the batch as it was then.
     expect(verified.batch).toMatchObject({ id: 'heap', massG: t(20) });
+    // Pinned before the assay: the kept bundle holds no entry from after its size.
+    const kept = JSON.parse(first) as { entries: Array<{ seq: number; entry: { event: { type: string } } }> };
+    expect(kept.entries.every(({ seq }) => seq < pinnedAt)).toBe(true);
+    expect(kept.entries.map(({ entry }) => entry.event.type)).not.toContain('batch.attest');
   });
 
   it('are refused to a caller who may not see the batch, even once kept', async () => {
